@@ -1,0 +1,119 @@
+# liburing-regions.  `make` runs ./configure with its defaults when
+# config.mk is missing.
+VERSION := 0.1.0
+ABI := 0
+
+config.mk:
+	./configure
+
+include config.mk
+
+bindir ?= $(prefix)/bin
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra
+CPPFLAGS += -Iinclude
+
+LIB_SO := src/liburing-regions.so.$(VERSION)
+LIB_SONAME := liburing-regions.so.$(ABI)
+LIB_A := src/liburing-regions.a
+LIB_SRCS := src/syscall.c src/setup.c src/queue.c src/register.c \
+	    src/region.c src/reg_wait.c src/resize.c src/clone.c \
+	    src/msg_ring.c src/probe.c
+LIB_OBJS := $(LIB_SRCS:.c=.o)
+HEADERS := include/liburing-regions.h include/liburing-regions/uapi.h
+PROBE := src/uring-regions-probe
+
+# Programs link the shared library of this tree.
+LINK_LIB := -Lsrc -luring-regions -Wl,-rpath,$(CURDIR)/src -lpthread
+
+TEST_SRCS := $(filter-out test/helpers.c,$(wildcard test/*.c))
+TESTS := $(TEST_SRCS:.c=)
+EXAMPLE_SRCS := $(wildcard examples/*.c)
+EXAMPLES := $(EXAMPLE_SRCS:.c=)
+
+all: $(LIB_A) $(LIB_SO) $(PROBE) $(EXAMPLES) $(TESTS) liburing-regions.pc
+
+src/%.o: src/%.c src/internal.h $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
+
+$(LIB_SO): $(LIB_OBJS) src/liburing-regions.map
+	$(CC) $(CFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
+		-Wl,--version-script=src/liburing-regions.map \
+		-o $@ $(LIB_OBJS) $(LDFLAGS)
+	ln -sf liburing-regions.so.$(VERSION) src/$(LIB_SONAME)
+	ln -sf liburing-regions.so.$(VERSION) src/liburing-regions.so
+
+$(PROBE): src/uring-regions-probe.c $(LIB_SO) $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
+
+test/helpers.o: test/helpers.c test/helpers.h $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+test/%: test/%.c test/helpers.o test/helpers.h $(LIB_SO)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< test/helpers.o $(LINK_LIB)
+
+examples/%: examples/%.c $(LIB_SO) $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
+
+liburing-regions.pc: liburing-regions.pc.in config.mk
+	sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' \
+	    -e 's|@includedir@|$(includedir)|' -e 's|@version@|$(VERSION)|' \
+	    $< > $@
+
+runtests: all
+	sh test/runtests.sh $(TESTS)
+
+check-headers: all
+	sh test/header-combos.sh
+
+demo: all
+	$(PROBE)
+	@set -e; for e in $(EXAMPLES); do echo "== $$e"; $$e; done
+	@echo "demo: probe and $(words $(EXAMPLES)) examples ran"
+
+install: all
+	install -d $(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(bindir) \
+		$(DESTDIR)$(includedir)/liburing-regions \
+		$(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
+		$(DESTDIR)$(mandir)/man7
+	install -m 644 $(LIB_A) $(DESTDIR)$(libdir)/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(libdir)/
+	ln -sf liburing-regions.so.$(VERSION) $(DESTDIR)$(libdir)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(libdir)/liburing-regions.so
+	install -m 644 include/liburing-regions.h $(DESTDIR)$(includedir)/
+	install -m 644 include/liburing-regions/uapi.h \
+		$(DESTDIR)$(includedir)/liburing-regions/
+	install -m 644 liburing-regions.pc $(DESTDIR)$(libdir)/pkgconfig/
+	install -m 755 $(PROBE) $(DESTDIR)$(bindir)/
+	for s in 1 3 7; do \
+		for f in man/*.$$s; do \
+			[ -e "$$f" ] || continue; \
+			cp -P "$$f" $(DESTDIR)$(mandir)/man$$s/ || exit 1; \
+		done; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(libdir)/liburing-regions.a \
+	      $(DESTDIR)$(libdir)/liburing-regions.so* \
+	      $(DESTDIR)$(libdir)/pkgconfig/liburing-regions.pc \
+	      $(DESTDIR)$(includedir)/liburing-regions.h \
+	      $(DESTDIR)$(bindir)/uring-regions-probe
+	rm -rf $(DESTDIR)$(includedir)/liburing-regions
+	for f in man/*.[137]; do \
+		[ -e "$$f" ] || continue; \
+		s=$${f##*.}; rm -f $(DESTDIR)$(mandir)/man$$s/$${f##*/}; \
+	done
+
+clean:
+	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) \
+	      $(EXAMPLES) liburing-regions.pc
+
+distclean: clean
+	rm -f config.mk
+
+.PHONY: all runtests check-headers demo install uninstall clean distclean
+.SECONDARY:

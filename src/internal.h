@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LIBURING_REGIONS_INTERNAL_H
+#define LIBURING_REGIONS_INTERNAL_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <sys/mman.h>
+#include "liburing-regions.h"
+
+#define hidden __attribute__((visibility("hidden")))
+
+#define REG_WAIT_SLOT_SIZE	sizeof(struct io_uring_reg_wait)
+
+/* The kernel aligns the SQ array after the CQEs to its SMP cache line. */
+#if defined(__powerpc64__)
+#define KERNEL_CACHE_LINE	128
+#elif defined(__s390x__)
+#define KERNEL_CACHE_LINE	256
+#else
+#define KERNEL_CACHE_LINE	64
+#endif
+
+static inline size_t align_up(size_t n, size_t a)
+{
+	return (n + a - 1) & ~(a - 1);
+}
+
+hidden size_t page_size(void);
+hidden void *map_shared(int fd, size_t len, __u64 offset, int *err);
+hidden int unmap(void *addr, size_t len);
+hidden int close_fd(int fd);
+
+/* io_uring_register() on the ring, through its registered index if any. */
+static inline int ring_register(struct io_uring *ring, unsigned opcode,
+				const void *arg, unsigned nr_args)
+{
+	if (ring->int_flags & IO_URING_INT_REG_REG_RING)
+		return io_uring_register(ring->enter_ring_fd,
+				opcode | IORING_REGISTER_USE_REGISTERED_RING,
+				arg, nr_args);
+	return io_uring_register(ring->ring_fd, opcode, arg, nr_args);
+}
+
+/* setup.c */
+hidden size_t sq_array_offset(unsigned flags, unsigned cqes_off,
+			      unsigned cq_entries);
+hidden int map_rings(int fd, const struct io_uring_params *p,
+		     struct io_uring *ring);
+hidden void unmap_rings(struct io_uring *ring);
+
+/* queue.c */
+hidden unsigned flush_sq(struct io_uring *ring);
+hidden int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+		   unsigned submit, unsigned wait_nr, unsigned ext_flags,
+		   void *arg, size_t argsz, bool timed);
+
+#endif

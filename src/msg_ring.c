@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* Ringless MSG_RING (IORING_REGISTER_SEND_MSG_RING, 6.13). */
+#include "internal.h"
+
+int io_uring_register_sync_msg(struct io_uring_sqe *sqe)
+{
+	return io_uring_register(-1U, IORING_REGISTER_SEND_MSG_RING, sqe, 1);
+}
+
+int io_uring_sync_msg_ring(int fd, int res, __u64 user_data,
+			   unsigned int cqe_flags)
+{
+	struct io_uring_sqe sqe;
+
+	io_uring_prep_msg_ring_cqe_flags(&sqe, fd, (unsigned int)res,
+					 user_data, 0, cqe_flags);
+	return io_uring_register_sync_msg(&sqe);
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Registered wait arguments (6.13): a memory region flagged
+ * IORING_MEM_REGION_REG_WAIT_ARG holds an array of struct io_uring_reg_wait
+ * slots, and a wait names its slot by byte offset.
+ */
+#include <limits.h>
+#include <string.h>
+#include "internal.h"
+
+static size_t wait_area_size(unsigned nentries)
+{
+	return align_up((size_t)nentries * REG_WAIT_SLOT_SIZE, page_size());
+}
+
+int io_uring_register_reg_wait(struct io_uring *ring,
+			       struct io_uring_reg_wait *reg, int nr)
+{
+	struct io_uring_region_desc desc;
+	struct io_uring_mem_region_reg mr;
+
+	if (!ring || !reg || nr <= 0)
+		return -EINVAL;
+	if ((uintptr_t)reg & (page_size() - 1))
+		return -EINVAL;
+	memset(&desc, 0, sizeof(desc));
+	desc.user_addr = (__u64)(uintptr_t)reg;
+	desc.size = wait_area_size((unsigned)nr);
+	desc.flags = IORING_MEM_REGION_TYPE_USER;
+	memset(&mr, 0, sizeof(mr));
+	mr.region_uptr = (__u64)(uintptr_t)&desc;
+	mr.flags = IORING_MEM_REGION_REG_WAIT_ARG;
+	return ring_register(ring, IORING_REGISTER_MEM_REGION, &mr, 1);
+}
+
+/* liburing's name for the same call (a stub there). */
+int io_uring_register_wait_reg(struct io_uring *ring,
+			       struct io_uring_reg_wait *reg, int nr)
+{
+	return io_uring_register_reg_wait(ring, reg, nr);
+}
+
+struct io_uring_reg_wait *io_uring_setup_reg_wait(struct io_uring *ring,
+						  unsigned nentries, int *err)
+{
+	struct io_uring_reg_wait *reg;
+	int dummy, ret, saved = errno;
+	size_t size;
+
+	if (!err)
+		err = &dummy;
+	if (!ring || !nentries || nentries > INT_MAX / REG_WAIT_SLOT_SIZE) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	size = wait_area_size(nentries);
+	reg = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (reg == MAP_FAILED) {
+		*err = -errno;
+		errno = saved;
+		return NULL;
+	}
+	ret = io_uring_register_reg_wait(ring, reg, (int)nentries);
+	if (ret < 0) {
+		unmap(reg, size);
+		*err = ret;
+		return NULL;
+	}
+	*err = 0;
+	return reg;
+}
+
+void io_uring_free_reg_wait(struct io_uring_reg_wait *reg, unsigned nentries)
+{
+	if (reg && nentries)
+		unmap(reg, wait_area_size(nentries));
+}
+
+int io_uring_submit_and_wait_reg(struct io_uring *ring,
+				 struct io_uring_cqe **cqe_ptr,
+				 unsigned wait_nr, int reg_index)
+{
+	size_t offset;
+
+	if (!ring || !cqe_ptr || reg_index < 0)
+		return -EINVAL;
+	if (ring->int_flags & IO_URING_INT_BROKEN)
+		return -EBADFD;
+	/* Checked before the flush, so that nothing is submitted. */
+	if (!(ring->features & IORING_FEAT_EXT_ARG))
+		return -EINVAL;
+	offset = (size_t)reg_index * REG_WAIT_SLOT_SIZE;
+	return get_cqe(ring, cqe_ptr, flush_sq(ring), wait_nr,
+		       IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
+		       (void *)offset, REG_WAIT_SLOT_SIZE, true);
+}

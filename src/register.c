@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* Ring-core registrations: enabling, the ring fd, fixed buffers. */
+#include <string.h>
+#include "internal.h"
+
+int io_uring_enable_rings(struct io_uring *ring)
+{
+	if (!ring)
+		return -EINVAL;
+	return ring_register(ring, IORING_REGISTER_ENABLE_RINGS, NULL, 0);
+}
+
+int io_uring_register_ring_fd(struct io_uring *ring)
+{
+	struct io_uring_rsrc_update up;
+	int ret;
+
+	if (!ring)
+		return -EINVAL;
+	if (ring->int_flags & IO_URING_INT_REG_RING)
+		return -EEXIST;
+	memset(&up, 0, sizeof(up));
+	up.offset = -1U;	/* let the kernel pick a free index */
+	up.data = (__u64)ring->ring_fd;
+	ret = io_uring_register(ring->ring_fd, IORING_REGISTER_RING_FDS,
+				&up, 1);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	ring->enter_ring_fd = (int)up.offset;
+	ring->int_flags |= IO_URING_INT_REG_RING;
+	if (ring->features & IORING_FEAT_REG_REG_RING)
+		ring->int_flags |= IO_URING_INT_REG_REG_RING;
+	return 1;
+}
+
+int io_uring_unregister_ring_fd(struct io_uring *ring)
+{
+	struct io_uring_rsrc_update up;
+	int ret;
+
+	if (!ring)
+		return -EINVAL;
+	if (!(ring->int_flags & IO_URING_INT_REG_RING))
+		return -EINVAL;
+	memset(&up, 0, sizeof(up));
+	up.offset = (__u32)ring->enter_ring_fd;
+	ret = io_uring_register(ring->ring_fd, IORING_UNREGISTER_RING_FDS,
+				&up, 1);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	ring->enter_ring_fd = ring->ring_fd;
+	ring->int_flags &= ~(IO_URING_INT_REG_RING | IO_URING_INT_REG_REG_RING);
+	return 1;
+}
+
+int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs,
+			      unsigned nr_iovecs)
+{
+	if (!ring)
+		return -EINVAL;
+	return ring_register(ring, IORING_REGISTER_BUFFERS, iovecs, nr_iovecs);
+}
+
+static int register_buffers2(struct io_uring *ring, const struct iovec *iovecs,
+			     const __u64 *tags, unsigned nr, unsigned flags)
+{
+	struct io_uring_rsrc_register reg;
+
+	if (!ring)
+		return -EINVAL;
+	memset(&reg, 0, sizeof(reg));
+	reg.nr = nr;
+	reg.flags = flags;
+	reg.data = (__u64)(uintptr_t)iovecs;
+	reg.tags = (__u64)(uintptr_t)tags;
+	return ring_register(ring, IORING_REGISTER_BUFFERS2, &reg, sizeof(reg));
+}
+
+int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned nr)
+{
+	return register_buffers2(ring, NULL, NULL, nr,
+				 IORING_RSRC_REGISTER_SPARSE);
+}
+
+int io_uring_register_buffers_tags(struct io_uring *ring,
+				   const struct iovec *iovecs,
+				   const __u64 *tags, unsigned nr)
+{
+	return register_buffers2(ring, iovecs, tags, nr, 0);
+}
+
+int io_uring_register_buffers_update_tag(struct io_uring *ring, unsigned off,
+					 const struct iovec *iovecs,
+					 const __u64 *tags, unsigned nr)
+{
+	struct io_uring_rsrc_update2 up;
+
+	if (!ring)
+		return -EINVAL;
+	memset(&up, 0, sizeof(up));
+	up.offset = off;
+	up.data = (__u64)(uintptr_t)iovecs;
+	up.tags = (__u64)(uintptr_t)tags;
+	up.nr = nr;
+	return ring_register(ring, IORING_REGISTER_BUFFERS_UPDATE, &up,
+			     sizeof(up));
+}
+
+int io_uring_unregister_buffers(struct io_uring *ring)
+{
+	if (!ring)
+		return -EINVAL;
+	return ring_register(ring, IORING_UNREGISTER_BUFFERS, NULL, 0);
+}

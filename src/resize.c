@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/* Ring resizing (IORING_REGISTER_RESIZE_RINGS, 6.13). */
+#include <string.h>
+#include "internal.h"
+
+#define OFFSET(ptr, base)	((__u32)((char *)(ptr) - (char *)(base)))
+
+/*
+ * Parameters describing the resized rings for map_rings().  The offsets of
+ * the ring fields do not depend on the sizes, so they are taken from the
+ * current mapping: the kernel may return them zeroed (6.13 to 6.17, resize
+ * to the same sizes) and never returns the SQ array's offset.
+ */
+static void resized_params(const struct io_uring *ring,
+			   const struct io_uring_params *p,
+			   struct io_uring_params *np)
+{
+	const struct io_uring_sq *sq = &ring->sq;
+	const struct io_uring_cq *cq = &ring->cq;
+
+	memset(np, 0, sizeof(*np));
+	np->sq_entries = p->sq_entries;
+	np->cq_entries = p->cq_entries;
+	np->flags = ring->flags;
+	np->sq_off.head = OFFSET(sq->khead, sq->ring_ptr);
+	np->sq_off.tail = OFFSET(sq->ktail, sq->ring_ptr);
+	np->sq_off.flags = OFFSET(sq->kflags, sq->ring_ptr);
+	np->sq_off.dropped = OFFSET(sq->kdropped, sq->ring_ptr);
+	np->cq_off.head = OFFSET(cq->khead, cq->ring_ptr);
+	np->cq_off.tail = OFFSET(cq->ktail, cq->ring_ptr);
+	np->cq_off.flags = OFFSET(cq->kflags, cq->ring_ptr);
+	np->cq_off.overflow = OFFSET(cq->koverflow, cq->ring_ptr);
+	np->cq_off.cqes = OFFSET(cq->cqes, cq->ring_ptr);
+	if (!(ring->flags & IORING_SETUP_NO_SQARRAY))
+		np->sq_off.array = (__u32)sq_array_offset(ring->flags,
+					np->cq_off.cqes, p->cq_entries);
+}
+
+int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
+{
+	struct io_uring_params np;
+	struct io_uring next;
+	int ret;
+
+	if (!ring || !p)
+		return -EINVAL;
+	if (ring->int_flags & IO_URING_INT_BROKEN)
+		return -EBADFD;
+	/*
+	 * The kernel copies the ring's inherited setup flags back into @p;
+	 * drop them again so that @p can be passed to another call.
+	 */
+	p->flags &= ~(ring->flags & ~(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP));
+	/* Fetched SQEs go to the kernel's SQ so that it copies them over. */
+	flush_sq(ring);
+	ret = ring_register(ring, IORING_REGISTER_RESIZE_RINGS, p, 1);
+	if (ret < 0)
+		return ret;
+
+	/*
+	 * Always remap: the new rings when the kernel switched, the same ones
+	 * when the sizes did not change; map_rings() is all or nothing.
+	 */
+	resized_params(ring, p, &np);
+	next = *ring;
+	ret = map_rings(ring->ring_fd, &np, &next);
+	if (ret) {
+		/* The old mappings stay, so nothing dangles; I/O is over. */
+		ring->int_flags |= IO_URING_INT_BROKEN;
+		return ret;
+	}
+	unmap_rings(ring);
+	*ring = next;
+	return 0;
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/* Ring setup, mapping and teardown. */
+#include <string.h>
+#include "internal.h"
+
+static size_t sqe_size(unsigned flags)
+{
+	return (flags & IORING_SETUP_SQE128) ? 128 : 64;
+}
+
+static size_t cqe_size(unsigned flags)
+{
+	return (flags & IORING_SETUP_CQE32) ? 32 : 16;
+}
+
+/*
+ * Where the kernel puts the SQ array: after the CQEs (the whole block
+ * doubled for CQE32), aligned to its cache line.  Needed after a resize,
+ * which does not report it.
+ */
+size_t sq_array_offset(unsigned flags, unsigned cqes_off, unsigned cq_entries)
+{
+	size_t off = cqes_off + (size_t)cq_entries * 16;
+
+	if (flags & IORING_SETUP_CQE32)
+		off <<= 1;
+	return align_up(off, KERNEL_CACHE_LINE);
+}
+
+static size_t sq_ring_size(const struct io_uring_params *p)
+{
+	if (p->flags & IORING_SETUP_NO_SQARRAY)
+		return 0;
+	return p->sq_off.array + p->sq_entries * sizeof(unsigned);
+}
+
+static size_t cq_ring_size(const struct io_uring_params *p)
+{
+	return p->cq_off.cqes + p->cq_entries * cqe_size(p->flags);
+}
+
+static void set_ring_pointers(struct io_uring *ring,
+			      const struct io_uring_params *p,
+			      char *sq_ptr, char *cq_ptr)
+{
+	struct io_uring_sq *sq = &ring->sq;
+	struct io_uring_cq *cq = &ring->cq;
+	unsigned i;
+
+	sq->khead = (unsigned *)(sq_ptr + p->sq_off.head);
+	sq->ktail = (unsigned *)(sq_ptr + p->sq_off.tail);
+	sq->kflags = (unsigned *)(sq_ptr + p->sq_off.flags);
+	sq->kdropped = (unsigned *)(sq_ptr + p->sq_off.dropped);
+	sq->ring_mask = p->sq_entries - 1;
+	sq->ring_entries = p->sq_entries;
+	sq->array = NULL;
+	if (!(p->flags & IORING_SETUP_NO_SQARRAY)) {
+		/* SQE i always sits in slot i: the array is the identity. */
+		sq->array = (unsigned *)(sq_ptr + p->sq_off.array);
+		for (i = 0; i < p->sq_entries; i++)
+			sq->array[i] = i;
+	}
+
+	cq->khead = (unsigned *)(cq_ptr + p->cq_off.head);
+	cq->ktail = (unsigned *)(cq_ptr + p->cq_off.tail);
+	cq->kflags = (unsigned *)(cq_ptr + p->cq_off.flags);
+	cq->koverflow = (unsigned *)(cq_ptr + p->cq_off.overflow);
+	cq->cqes = (struct io_uring_cqe *)(cq_ptr + p->cq_off.cqes);
+	cq->ring_mask = p->cq_entries - 1;
+	cq->ring_entries = p->cq_entries;
+}
+
+/*
+ * Maps the rings and SQEs that @p describes into @ring's sq and cq (all
+ * other fields are left alone).  Either everything is mapped or nothing.
+ */
+int map_rings(int fd, const struct io_uring_params *p, struct io_uring *ring)
+{
+	size_t sq_sz = sq_ring_size(p), cq_sz = cq_ring_size(p);
+	size_t sqes_sz = p->sq_entries * sqe_size(p->flags);
+	bool single = ring->features & IORING_FEAT_SINGLE_MMAP;
+	void *sq_ptr, *cq_ptr, *sqes;
+	int err = 0;
+
+	if (single && cq_sz > sq_sz)
+		sq_sz = cq_sz;
+	sq_ptr = map_shared(fd, sq_sz, IORING_OFF_SQ_RING, &err);
+	if (!sq_ptr)
+		return err;
+	cq_ptr = sq_ptr;
+	if (!single) {
+		cq_ptr = map_shared(fd, cq_sz, IORING_OFF_CQ_RING, &err);
+		if (!cq_ptr)
+			goto unmap_sq;
+	}
+	sqes = map_shared(fd, sqes_sz, IORING_OFF_SQES, &err);
+	if (!sqes)
+		goto unmap_cq;
+
+	ring->sq.ring_ptr = sq_ptr;
+	ring->sq.ring_sz = sq_sz;
+	ring->sq.sqes = (struct io_uring_sqe *)sqes;
+	ring->sq.sqes_sz = sqes_sz;
+	ring->cq.ring_ptr = cq_ptr;
+	ring->cq.ring_sz = single ? 0 : cq_sz;
+	set_ring_pointers(ring, p, (char *)sq_ptr, (char *)cq_ptr);
+	return 0;
+
+unmap_cq:
+	if (!single)
+		unmap(cq_ptr, cq_sz);
+unmap_sq:
+	unmap(sq_ptr, sq_sz);
+	return err;
+}
+
+void unmap_rings(struct io_uring *ring)
+{
+	if (ring->sq.sqes)
+		unmap(ring->sq.sqes, ring->sq.sqes_sz);
+	if (ring->cq.ring_sz)
+		unmap(ring->cq.ring_ptr, ring->cq.ring_sz);
+	if (ring->sq.ring_ptr)
+		unmap(ring->sq.ring_ptr, ring->sq.ring_sz);
+	ring->sq.sqes = NULL;
+	ring->sq.ring_ptr = NULL;
+	ring->cq.ring_ptr = NULL;
+	ring->cq.ring_sz = 0;
+}
+
+int io_uring_queue_mmap(int fd, struct io_uring_params *p,
+			struct io_uring *ring)
+{
+	int ret;
+
+	if (!p || !ring || fd < 0)
+		return -EINVAL;
+	memset(ring, 0, sizeof(*ring));
+	ring->ring_fd = fd;
+	ring->enter_ring_fd = fd;
+	ring->flags = p->flags;
+	ring->features = p->features;
+	ret = map_rings(fd, p, ring);
+	if (ret) {
+		/* The fd stays the caller's; queue_exit must not close it. */
+		ring->ring_fd = -1;
+		ring->enter_ring_fd = -1;
+	}
+	return ret;
+}
+
+static int setup_ring(unsigned entries, struct io_uring_params *p)
+{
+	unsigned asked = p->flags;
+	int fd;
+
+	/* NO_SQARRAY (6.6) by default: resize cannot locate an SQ array. */
+	p->flags |= IORING_SETUP_NO_SQARRAY;
+	fd = io_uring_setup(entries, p);
+	if (fd == -EINVAL && !(asked & IORING_SETUP_NO_SQARRAY)) {
+		p->flags = asked;
+		fd = io_uring_setup(entries, p);
+	}
+	if (fd < 0)
+		p->flags = asked;
+	return fd;
+}
+
+int io_uring_queue_init_params(unsigned entries, struct io_uring *ring,
+			       struct io_uring_params *p)
+{
+	int fd, ret;
+
+	if (!ring || !p)
+		return -EINVAL;
+	memset(ring, 0, sizeof(*ring));
+	ring->ring_fd = -1;
+	ring->enter_ring_fd = -1;
+	fd = setup_ring(entries, p);
+	if (fd < 0)
+		return fd;
+	ret = io_uring_queue_mmap(fd, p, ring);
+	if (ret) {
+		close_fd(fd);
+		return ret;
+	}
+	return 0;
+}
+
+int io_uring_queue_init(unsigned entries, struct io_uring *ring,
+			unsigned flags)
+{
+	struct io_uring_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	return io_uring_queue_init_params(entries, ring, &p);
+}
+
+void io_uring_queue_exit(struct io_uring *ring)
+{
+	if (!ring || ring->ring_fd < 0)
+		return;
+	unmap_rings(ring);
+	if (ring->int_flags & IO_URING_INT_REG_RING)
+		io_uring_unregister_ring_fd(ring);
+	close_fd(ring->ring_fd);
+	ring->ring_fd = -1;
+	ring->enter_ring_fd = -1;
+}

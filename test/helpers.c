@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include "helpers.h"
+
+void require(unsigned int mask)
+{
+	unsigned int have = io_uring_regions_probe();
+	unsigned int bit;
+
+	for (bit = 1; bit; bit <<= 1) {
+		if ((mask & bit) && !(have & bit)) {
+			printf("SKIP: the kernel lacks %s (library probe)\n",
+			       io_uring_regions_feature_name(bit));
+			exit(T_SKIP);
+		}
+	}
+}
+
+void ring_init_cq(struct io_uring *ring, unsigned sq, unsigned cq,
+		  unsigned flags)
+{
+	struct io_uring_params p;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	if (cq) {
+		p.flags |= IORING_SETUP_CQSIZE;
+		p.cq_entries = cq;
+	}
+	ret = io_uring_queue_init_params(sq, ring, &p);
+	if (ret)
+		FAIL("queue_init(%u, flags 0x%x): %s", sq, flags,
+		     strerror(-ret));
+}
+
+void ring_init(struct io_uring *ring, unsigned entries, unsigned flags)
+{
+	ring_init_cq(ring, entries, 0, flags);
+}
+
+void queue_nop(struct io_uring *ring, __u64 user_data)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (!sqe)
+		FAIL("no SQE free");
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data64(sqe, user_data);
+}
+
+void expect_cqe(struct io_uring *ring, __u64 user_data, int res,
+		unsigned flags)
+{
+	struct io_uring_cqe *cqe;
+	int ret = io_uring_wait_cqe(ring, &cqe);
+
+	if (ret)
+		FAIL("wait_cqe for user_data %llu: %s",
+		     (unsigned long long)user_data, strerror(-ret));
+	if (cqe->user_data != user_data || cqe->res != res ||
+	    cqe->flags != flags)
+		FAIL("CQE {user_data %llu, res %d, flags 0x%x}, expected "
+		     "{%llu, %d, 0x%x}", (unsigned long long)cqe->user_data,
+		     cqe->res, cqe->flags, (unsigned long long)user_data, res,
+		     flags);
+	io_uring_cqe_seen(ring, cqe);
+}
+
+void nop_roundtrip(struct io_uring *ring)
+{
+	int ret;
+
+	queue_nop(ring, 0x5eed);
+	ret = io_uring_submit(ring);
+	if (ret != 1)
+		FAIL("submit of one NOP returned %d", ret);
+	expect_cqe(ring, 0x5eed, 0, 0);
+	CHECK_EQ(io_uring_cq_ready(ring), 0);
+}
+
+static int count_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		FAIL("opendir %s: %s", path, strerror(errno));
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;	/* the directory's own fd */
+}
+
+static int count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int c, n = 0;
+
+	if (!f)
+		FAIL("fopen %s: %s", path, strerror(errno));
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+long status_kb(const char *field)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	size_t len = strlen(field);
+	char line[256];
+	long kb = -1;
+
+	if (!f)
+		FAIL("fopen /proc/self/status: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, len) && line[len] == ':')
+			kb = strtol(line + len + 1, NULL, 10);
+	fclose(f);
+	return kb;
+}
+
+void resources_get(struct resources *r)
+{
+	r->fds = count_dir("/proc/self/fd");
+	r->maps = count_lines("/proc/self/maps");
+	r->vm_pin_kb = status_kb("VmPin");
+	r->vm_lck_kb = status_kb("VmLck");
+}
+
+void resources_check(const struct resources *before, const char *what)
+{
+	struct resources now;
+	int tries;
+
+	for (tries = 0; tries < 200; tries++) {
+		resources_get(&now);
+		if (now.fds == before->fds && now.maps == before->maps &&
+		    now.vm_pin_kb == before->vm_pin_kb &&
+		    now.vm_lck_kb == before->vm_lck_kb)
+			return;
+		usleep(10000);
+	}
+	FAIL("%s left resources behind: fds %d -> %d, maps %d -> %d, "
+	     "VmPin %ld -> %ld kB, VmLck %ld -> %ld kB", what, before->fds,
+	     now.fds, before->maps, now.maps, before->vm_pin_kb,
+	     now.vm_pin_kb, before->vm_lck_kb, now.vm_lck_kb);
+}
+
+long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+unsigned char pattern(size_t i, unsigned seed)
+{
+	return (unsigned char)(i * 31 + seed * 7 + (i >> 8));
+}
+
+int temp_file(size_t size, unsigned seed)
+{
+	char path[] = "/tmp/uring-regions-test-XXXXXX";
+	unsigned char buf[4096];
+	size_t done = 0, i, n;
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		FAIL("mkstemp: %s", strerror(errno));
+	unlink(path);
+	while (done < size) {
+		n = size - done < sizeof(buf) ? size - done : sizeof(buf);
+		for (i = 0; i < n; i++)
+			buf[i] = pattern(done + i, seed);
+		if (write(fd, buf, n) != (ssize_t)n)
+			FAIL("write temp file: %s", strerror(errno));
+		done += n;
+	}
+	return fd;
+}
+
+void *page_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		FAIL("mmap %zu: %s", size, strerror(errno));
+	return p;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared checks for the test programs: exit 0 pass, 1 fail, 77 skip. */
+#ifndef TEST_HELPERS_H
+#define TEST_HELPERS_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <liburing-regions.h>
+
+#define T_SKIP	77
+
+#define FAIL(...) do {							\
+	fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);		\
+	fprintf(stderr, __VA_ARGS__);					\
+	fputc('\n', stderr);						\
+	exit(1);							\
+} while (0)
+
+#define CHECK(cond) do {						\
+	if (!(cond))							\
+		FAIL("%s", #cond);					\
+} while (0)
+
+#define CHECK_EQ(a, b) do {						\
+	long long a_ = (long long)(a), b_ = (long long)(b);		\
+	if (a_ != b_)							\
+		FAIL("%s is %lld, expected %s (%lld)", #a, a_, #b, b_);	\
+} while (0)
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Exits 77 unless the library's probe reports every feature in @mask. */
+void require(unsigned int mask);
+
+/* io_uring_queue_init() that must succeed. */
+void ring_init(struct io_uring *ring, unsigned entries, unsigned flags);
+void ring_init_cq(struct io_uring *ring, unsigned sq, unsigned cq,
+		  unsigned flags);
+
+/* Queues a NOP with @user_data; does not submit. */
+void queue_nop(struct io_uring *ring, __u64 user_data);
+/* Waits for one CQE, checks every field, marks it seen. */
+void expect_cqe(struct io_uring *ring, __u64 user_data, int res,
+		unsigned flags);
+/* A NOP round trip: proves the ring still works. */
+void nop_roundtrip(struct io_uring *ring);
+
+/* What a process holds: fds, mappings, pinned and locked memory. */
+struct resources {
+	int fds;
+	int maps;
+	long vm_pin_kb;
+	long vm_lck_kb;
+};
+void resources_get(struct resources *r);
+/* Fails unless the process is back to @before (waits for the kernel's
+ * deferred ring teardown to unpin memory). */
+void resources_check(const struct resources *before, const char *what);
+
+long status_kb(const char *field);
+long long now_ns(void);
+/* A temporary file of @size bytes, byte i = pattern(i); already unlinked. */
+int temp_file(size_t size, unsigned seed);
+unsigned char pattern(size_t i, unsigned seed);
+void *page_alloc(size_t size);
+
+#endif

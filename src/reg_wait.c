@@ -13,6 +13,16 @@ static size_t wait_area_size(unsigned nentries)
 	return align_up((size_t)nentries * REG_WAIT_SLOT_SIZE, page_size());
 }
 
+/*
+ * Kernels up to at least 6.18 clamp the offset of the area's last slot to
+ * 0 (array_index_nospec() bounded one slot short), so a wait on it uses
+ * slot 0.  An area the library allocates keeps a spare slot at the end.
+ */
+static size_t owned_area_size(unsigned nentries)
+{
+	return wait_area_size(nentries + 1);
+}
+
 int io_uring_register_reg_wait(struct io_uring *ring,
 			       struct io_uring_reg_wait *reg, int nr)
 {
@@ -49,11 +59,11 @@ struct io_uring_reg_wait *io_uring_setup_reg_wait(struct io_uring *ring,
 
 	if (!err)
 		err = &dummy;
-	if (!ring || !nentries || nentries > INT_MAX / REG_WAIT_SLOT_SIZE) {
+	if (!ring || !nentries || nentries >= INT_MAX / REG_WAIT_SLOT_SIZE) {
 		*err = -EINVAL;
 		return NULL;
 	}
-	size = wait_area_size(nentries);
+	size = owned_area_size(nentries);
 	reg = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (reg == MAP_FAILED) {
@@ -61,7 +71,7 @@ struct io_uring_reg_wait *io_uring_setup_reg_wait(struct io_uring *ring,
 		errno = saved;
 		return NULL;
 	}
-	ret = io_uring_register_reg_wait(ring, reg, (int)nentries);
+	ret = io_uring_register_reg_wait(ring, reg, (int)nentries + 1);
 	if (ret < 0) {
 		unmap(reg, size);
 		*err = ret;
@@ -74,7 +84,7 @@ struct io_uring_reg_wait *io_uring_setup_reg_wait(struct io_uring *ring,
 void io_uring_free_reg_wait(struct io_uring_reg_wait *reg, unsigned nentries)
 {
 	if (reg && nentries)
-		unmap(reg, wait_area_size(nentries));
+		unmap(reg, owned_area_size(nentries));
 }
 
 int io_uring_submit_and_wait_reg(struct io_uring *ring,

@@ -65,10 +65,7 @@ liburing-regions.pc: liburing-regions.pc.in config.mk
 	    $< > $@
 
 runtests: all
-	sh test/runtests.sh $(TESTS)
-
-check-headers: all
-	sh test/header-combos.sh
+	sh test/runtests.sh $(TESTS) test/header-combos.sh
 
 demo: all
 	$(PROBE)
@@ -115,5 +112,5 @@ clean:
 distclean: clean
 	rm -f config.mk
 
-.PHONY: all runtests check-headers demo install uninstall clean distclean
+.PHONY: all runtests demo install uninstall clean distclean
 .SECONDARY:

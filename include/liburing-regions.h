@@ -13,10 +13,9 @@
 #error "<liburing.h> was included first: use liburing or liburing-regions, not both"
 #endif
 
-#include <signal.h>
+#include <sys/select.h>	/* sigset_t, even under strict C99 */
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 #include <sys/uio.h>
 #include <liburing-regions/uapi.h>
 
@@ -306,17 +305,29 @@ static inline void io_uring_sqe_set_flags(struct io_uring_sqe *sqe,
 	sqe->flags = (__u8)flags;
 }
 
-/* Fills the first 64 bytes of an SQE; the rest of an SQE128 is untouched. */
+/*
+ * Sets every field of the first 64 bytes of an SQE; the rest of an SQE128 is
+ * untouched.  Field by field rather than memset(): GCC warns about a
+ * constant-size memset through a pointer that may be NULL.
+ */
 static inline void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd,
 				    const void *addr, unsigned len,
 				    __u64 offset)
 {
-	memset(sqe, 0, 64);
 	sqe->opcode = (__u8)op;
+	sqe->flags = 0;
+	sqe->ioprio = 0;
 	sqe->fd = fd;
 	sqe->off = offset;
 	sqe->addr = (__u64)(uintptr_t)addr;
 	sqe->len = len;
+	sqe->rw_flags = 0;
+	sqe->user_data = 0;
+	sqe->buf_index = 0;
+	sqe->personality = 0;
+	sqe->file_index = 0;
+	sqe->addr3 = 0;
+	sqe->__pad2[0] = 0;
 }
 
 static inline void io_uring_prep_nop(struct io_uring_sqe *sqe)

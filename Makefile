@@ -31,7 +31,7 @@ TESTS := $(TEST_SRCS:.c=)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:.c=)
 
-all: $(LIB_A) $(LIB_SO) $(PROBE) $(EXAMPLES) $(TESTS) liburing-regions.pc
+all: $(LIB_A) $(LIB_SO) $(PROBE) $(EXAMPLES) $(TESTS)
 
 src/%.o: src/%.c src/internal.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
@@ -59,13 +59,9 @@ test/%: test/%.c test/helpers.o test/helpers.h $(LIB_SO)
 examples/%: examples/%.c $(LIB_SO) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
 
-liburing-regions.pc: liburing-regions.pc.in config.mk
-	sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' \
-	    -e 's|@includedir@|$(includedir)|' -e 's|@version@|$(VERSION)|' \
-	    $< > $@
-
 runtests: all
-	sh test/runtests.sh $(TESTS) test/header-combos.sh
+	sh test/runtests.sh $(TESTS) test/header-combos.sh test/exports.sh \
+		test/install.sh
 
 demo: all
 	$(PROBE)
@@ -84,7 +80,9 @@ install: all
 	install -m 644 include/liburing-regions.h $(DESTDIR)$(includedir)/
 	install -m 644 include/liburing-regions/uapi.h \
 		$(DESTDIR)$(includedir)/liburing-regions/
-	install -m 644 liburing-regions.pc $(DESTDIR)$(libdir)/pkgconfig/
+	sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' \
+	    -e 's|@includedir@|$(includedir)|' -e 's|@version@|$(VERSION)|' \
+	    liburing-regions.pc.in > $(DESTDIR)$(libdir)/pkgconfig/liburing-regions.pc
 	install -m 755 $(PROBE) $(DESTDIR)$(bindir)/
 	for s in 1 3 7; do \
 		for f in man/*.$$s; do \
@@ -107,7 +105,7 @@ uninstall:
 
 clean:
 	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) \
-	      $(EXAMPLES) liburing-regions.pc
+	      $(EXAMPLES)
 
 distclean: clean
 	rm -f config.mk

@@ -1,0 +1,41 @@
+#!/bin/sh
+# make install into a DESTDIR, then a program built with pkg-config against
+# the installed tree (and only it) links and runs; make uninstall removes
+# everything it installed.
+cd "$(dirname "$0")/.." || exit 1
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+make -s install DESTDIR="$d" prefix=/usr >/dev/null || fail "make install"
+for f in usr/include/liburing-regions.h usr/include/liburing-regions/uapi.h \
+	 usr/lib/liburing-regions.a usr/lib/liburing-regions.so \
+	 usr/lib/liburing-regions.so.0 usr/lib/pkgconfig/liburing-regions.pc \
+	 usr/bin/uring-regions-probe; do
+	[ -e "$d/$f" ] || fail "$f not installed"
+done
+flags=$(PKG_CONFIG_SYSROOT_DIR="$d" PKG_CONFIG_LIBDIR="$d/usr/lib/pkgconfig" \
+	pkg-config --cflags --libs liburing-regions) || fail "pkg-config"
+case $flags in
+*"-I$d/usr/include"*"-L$d/usr/lib"*"-luring-regions"*) ;;
+*) fail "pkg-config gave: $flags" ;;
+esac
+# -nostdinc is not usable; the tree's include/ must simply not be on the path.
+${CC:-cc} -Wall -Wextra -Werror -o "$d/msg-wake" examples/msg-wake.c \
+	$flags -lpthread || fail "build against the installed tree"
+LD_LIBRARY_PATH="$d/usr/lib" "$d/msg-wake" >/dev/null ||
+	fail "program built against the installed tree failed"
+ldd "$d/msg-wake" | grep -q "$d/usr/lib/liburing-regions.so.0" ||
+	LD_LIBRARY_PATH="$d/usr/lib" ldd "$d/msg-wake" |
+	grep -q "$d/usr/lib/liburing-regions.so.0" ||
+	fail "did not link the installed library"
+LD_LIBRARY_PATH="$d/usr/lib" "$d/usr/bin/uring-regions-probe" --json \
+	>/dev/null || fail "installed probe program"
+if ls man/*.[137] >/dev/null 2>&1; then
+	n=$(find "$d/usr/share/man" -type f -o -type l | wc -l)
+	[ "$n" -eq "$(ls man/*.[137] | wc -l)" ] || fail "man pages: $n"
+fi
+make -s uninstall DESTDIR="$d" prefix=/usr >/dev/null || fail "uninstall"
+left=$(find "$d" -type f -o -type l | grep -v "$d/msg-wake")
+[ -z "$left" ] || fail "left after uninstall: $left"
+echo "installed, linked through pkg-config, ran, uninstalled"

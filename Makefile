@@ -24,7 +24,7 @@ HEADERS := include/liburing-regions.h include/liburing-regions/uapi.h
 PROBE := src/uring-regions-probe
 
 # Programs link the shared library of this tree.
-LINK_LIB := -Lsrc -luring-regions -Wl,-rpath,$(CURDIR)/src -lpthread
+LINK_LIB := -Lsrc -luring-regions -Wl,-rpath,$(CURDIR)/src -lpthread $(LDFLAGS)
 
 TEST_SRCS := $(filter-out test/helpers.c,$(wildcard test/*.c))
 TESTS := $(TEST_SRCS:.c=)
@@ -60,8 +60,22 @@ examples/%: examples/%.c $(LIB_SO) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
 
 runtests: all
-	sh test/runtests.sh $(TESTS) test/header-combos.sh test/exports.sh \
+	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/runtests.sh $(TESTS) test/header-combos.sh test/exports.sh \
 		test/install.sh
+
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	     -fno-sanitize-recover=all
+VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full \
+	    --errors-for-leak-kinds=definite --suppressions=test/valgrind.supp
+
+# A separate, sanitized build of the library and the tests.
+runtests-asan:
+	$(MAKE) clean
+	$(MAKE) runtests CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined"
+	$(MAKE) clean
+
+runtests-valgrind: all
+	TEST_WRAPPER="$(VALGRIND)" TEST_TIMEOUT=600 sh test/runtests.sh $(TESTS)
 
 demo: all
 	$(PROBE)
@@ -110,5 +124,5 @@ clean:
 distclean: clean
 	rm -f config.mk
 
-.PHONY: all runtests demo install uninstall clean distclean
+.PHONY: all runtests runtests-asan runtests-valgrind demo install uninstall clean distclean
 .SECONDARY:

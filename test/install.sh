@@ -22,7 +22,7 @@ case $flags in
 esac
 # -nostdinc is not usable; the tree's include/ must simply not be on the path.
 ${CC:-cc} -Wall -Wextra -Werror -o "$d/msg-wake" examples/msg-wake.c \
-	$flags -lpthread || fail "build against the installed tree"
+	$flags -lpthread ${LDFLAGS:-} || fail "build against the installed tree"
 LD_LIBRARY_PATH="$d/usr/lib" "$d/msg-wake" >/dev/null ||
 	fail "program built against the installed tree failed"
 ldd "$d/msg-wake" | grep -q "$d/usr/lib/liburing-regions.so.0" ||

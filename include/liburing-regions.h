@@ -185,18 +185,9 @@ const char *io_uring_regions_feature_name(unsigned int feature);
 #define io_uring_smp_store_release(p, v) \
 	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
 
-static inline unsigned io_uring__cqe_shift(const struct io_uring *ring)
-{
-	return (ring->flags & IORING_SETUP_CQE32) ? 1 : 0;
-}
-
-static inline unsigned io_uring__sqe_shift(const struct io_uring *ring)
-{
-	return (ring->flags & IORING_SETUP_SQE128) ? 1 : 0;
-}
-
+/* Index of CQE number @ptr in cq.cqes (a CQE32 takes two slots). */
 #define io_uring_cqe_index(ring, ptr, mask) \
-	(((ptr) & (mask)) << io_uring__cqe_shift(ring))
+	(((ptr) & (mask)) << (((ring)->flags & IORING_SETUP_CQE32) ? 1 : 0))
 
 /*
  * Walks the ready CQEs without consuming them; io_uring_cq_advance() does
@@ -248,7 +239,8 @@ static inline struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
 	if (tail - head >= sq->ring_entries)
 		return (struct io_uring_sqe *)0;
 	sq->sqe_tail = tail + 1;
-	return &sq->sqes[(tail & sq->ring_mask) << io_uring__sqe_shift(ring)];
+	return &sq->sqes[(tail & sq->ring_mask) <<
+			 ((ring->flags & IORING_SETUP_SQE128) ? 1 : 0)];
 }
 
 /* Returns the first ready CQE without waiting; -EAGAIN when there is none. */

@@ -63,6 +63,9 @@ runtests: all
 	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/runtests.sh $(TESTS) test/header-combos.sh test/exports.sh \
 		test/install.sh
 
+check-man: all
+	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/check-man.sh
+
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	     -fno-sanitize-recover=all
 VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full \
@@ -124,5 +127,5 @@ clean:
 distclean: clean
 	rm -f config.mk
 
-.PHONY: all runtests runtests-asan runtests-valgrind demo install uninstall clean distclean
+.PHONY: all runtests check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
 .SECONDARY:

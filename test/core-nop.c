@@ -34,6 +34,7 @@ static void check_ring(unsigned flags, const char *name)
 		queue_nop(&ring, 1);
 		CHECK_EQ(io_uring_submit(&ring), -EBADFD);
 		CHECK_EQ(io_uring_enable_rings(&ring), 0);
+		CHECK_EQ(io_uring_enable_rings(&ring), -EBADFD);
 		CHECK_EQ(io_uring_submit(&ring), 1);
 		CHECK_EQ(io_uring_wait_cqe(&ring, &cqe), 0);
 		CHECK_EQ(cqe->user_data, 1);
@@ -86,5 +87,8 @@ int main(void)
 	io_uring_queue_exit(&ring);
 	io_uring_queue_exit(NULL);
 	CHECK_EQ(io_uring_queue_init(4, &ring, 1U << 30), -EINVAL);
+	CHECK_EQ(io_uring_queue_init(1U << 20, &ring, 0), -EINVAL);
+	CHECK_EQ(io_uring_enable_rings(NULL), -EINVAL);
+	CHECK_EQ(io_uring_queue_mmap(0, NULL, &ring), -EINVAL);
 	return 0;
 }

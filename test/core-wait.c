@@ -105,6 +105,17 @@ static void check_ring(unsigned flags)
 		expect_cqe(&ring, 61, 0, 0);
 	}
 
+	/* A kernel without IORING_FEAT_EXT_ARG (5.11): -EINVAL, no submit. */
+	queue_nop(&ring, 70);
+	ring.features &= ~IORING_FEAT_EXT_ARG;
+	CHECK_EQ(io_uring_submit_and_wait_timeout(&ring, &cqe, 1, &ts, NULL),
+		 -EINVAL);
+	CHECK_EQ(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), -EINVAL);
+	ring.features |= IORING_FEAT_EXT_ARG;
+	CHECK_EQ(io_uring_sq_ready(&ring), 1);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	expect_cqe(&ring, 70, 0, 0);
+
 	/* Bad arguments. */
 	CHECK_EQ(io_uring_wait_cqe_nr(NULL, &cqe, 1), -EINVAL);
 	CHECK_EQ(io_uring_wait_cqe_timeout(&ring, NULL, &ts), -EINVAL);

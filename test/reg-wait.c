@@ -3,6 +3,7 @@
  * slots edited between waits, more than one page of slots, the liburing
  * names, and each error with its exact errno. */
 #include <signal.h>
+#include <sys/time.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -131,6 +132,10 @@ static void setup_and_wait(void)
 		 -EFAULT);
 	/* One region per ring. */
 	CHECK_EQ(io_uring_register_reg_wait(&ring, w, 1), -EBUSY);
+	CHECK(io_uring_setup_reg_wait(&ring, 4, &err) == NULL);
+	CHECK_EQ(err, -EBUSY);
+	CHECK_EQ(io_uring_submit_and_wait_reg(NULL, &cqe, 1, 0), -EINVAL);
+	CHECK_EQ(io_uring_submit_and_wait_reg(&ring, NULL, 1, 0), -EINVAL);
 	nop_roundtrip(&ring);
 	io_uring_queue_exit(&ring);
 	io_uring_free_reg_wait(w, nr);
@@ -158,6 +163,41 @@ static void last_slot(void)
 	expect_timeout(&ring, w, nr, (int)nr - 1, MS);
 	io_uring_queue_exit(&ring);
 	io_uring_free_reg_wait(w, nr);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* Without a region every slot is out of range; a signal ends a wait. */
+static void no_region_and_signal(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 20000 } };
+	struct io_uring_reg_wait *w;
+	struct io_uring_cqe *cqe;
+	struct sigaction sa;
+	struct io_uring ring;
+	int err;
+
+	ring_init(&ring, 8, 0);
+	CHECK_EQ(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 0), -EFAULT);
+	nop_roundtrip(&ring);
+	io_uring_queue_exit(&ring);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	disabled_ring(&ring);
+	w = io_uring_setup_reg_wait(&ring, 1, &err);
+	CHECK(w != NULL);
+	CHECK_EQ(io_uring_enable_rings(&ring), 0);
+	set_timeout(&w[0], 10000 * MS);
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	CHECK_EQ(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 0), -EINTR);
+	nop_roundtrip(&ring);
+	io_uring_queue_exit(&ring);
+	io_uring_free_reg_wait(w, 1);
 }
 
 /* A kernel without IORING_FEAT_EXT_ARG: -EINVAL and the SQ left alone. */
@@ -249,6 +289,7 @@ int main(void)
 	resources_get(&before);
 	setup_and_wait();
 	last_slot();
+	no_region_and_signal();
 	no_ext_arg();
 	user_memory(0);
 	user_memory(1);

@@ -140,6 +140,13 @@ static void e_unmapped(struct io_uring_mem_region_reg *r,
 	d->user_addr = (__u64)(uintptr_t)(m + page);
 }
 
+static void e_user_huge(struct io_uring_mem_region_reg *r,
+			struct io_uring_region_desc *d, char *m)
+{
+	(void)r; (void)m;
+	d->size = 1ULL << 40;
+}
+
 static const struct region_case cases[] = {
 	{ "reg.__resv set", 0, -EINVAL, e_reg_resv },
 	{ "unknown reg.flags bit", 0, -EINVAL, e_reg_flag },
@@ -156,6 +163,7 @@ static const struct region_case cases[] = {
 	{ "user_addr not page aligned", 0, -EINVAL, e_unaligned },
 	{ "user_addr + size overflows", 0, -EOVERFLOW, e_overflow },
 	{ "size of 2^47", 0, -E2BIG, e_too_big },
+	{ "1 TiB of user memory", 0, -ENOMEM, e_user_huge },
 	{ "read-only user memory", 0, -EFAULT, e_read_only },
 	{ "unmapped user memory", 0, -EFAULT, e_unmapped },
 };
@@ -285,6 +293,11 @@ static void bad_calls(void)
 	CHECK(io_uring_map_region(&ring, 0, 0, &err) == NULL);
 	CHECK_EQ(err, -EINVAL);
 	CHECK(io_uring_map_region(NULL, page, 0, &err) == NULL);
+	CHECK_EQ(err, -EINVAL);
+	CHECK(io_uring_map_region(&ring, page, 1U << 5, &err) == NULL);
+	CHECK_EQ(err, -EINVAL);
+	CHECK(io_uring_map_region(&ring, page, IORING_MEM_REGION_REG_WAIT_ARG,
+				  &err) == NULL);
 	CHECK_EQ(err, -EINVAL);
 	CHECK(io_uring_map_region(&ring, page, 1U << 5, NULL) == NULL);
 	/* An absurd size: the kernel refuses to allocate it. */

@@ -38,6 +38,8 @@ int main(void)
 	queue_nop(&ring, 1);
 	CHECK_EQ(io_uring_submit(&ring), -EBADFD);
 	CHECK_EQ(io_uring_wait_cqe_nr(&ring, &cqe, 1), -EBADFD);
+	CHECK_EQ(io_uring_submit_and_wait_timeout(&ring, &cqe, 1, NULL, NULL),
+		 -EBADFD);
 	CHECK_EQ(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 0), -EBADFD);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), -EBADFD);
 	io_uring_queue_exit(&ring);

@@ -1,7 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /* Ring core: the waiting calls, timeouts, peeking and batch reaping. */
+#include <signal.h>
 #include <string.h>
+#include <sys/time.h>
 #include "helpers.h"
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A signal during a wait ends it with -EINTR; the ring works after. */
+static void interrupted_wait(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 20000 } };
+	struct io_uring_cqe *cqe;
+	struct sigaction sa;
+	struct io_uring ring;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	ring_init(&ring, 8, 0);
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	CHECK_EQ(io_uring_wait_cqe(&ring, &cqe), -EINTR);
+	nop_roundtrip(&ring);
+	io_uring_queue_exit(&ring);
+}
 
 static void check_ring(unsigned flags)
 {
@@ -131,5 +156,6 @@ int main(void)
 	check_ring(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
 	check_ring(IORING_SETUP_SQPOLL);
 	check_ring(IORING_SETUP_CQE32);
+	interrupted_wait();
 	return 0;
 }

@@ -269,6 +269,8 @@ static void bad_registrations(void)
 	CHECK_EQ(io_uring_register_reg_wait(NULL, w, 4), -EINVAL);
 	CHECK(io_uring_setup_reg_wait(&ring, 0, &err) == NULL);
 	CHECK_EQ(err, -EINVAL);
+	CHECK(io_uring_setup_reg_wait(&ring, -1U, &err) == NULL);
+	CHECK_EQ(err, -EINVAL);
 	CHECK(io_uring_setup_reg_wait(NULL, 4, NULL) == NULL);
 	/* Read-only memory cannot be pinned for the kernel to use. */
 	CHECK(mprotect(w, page, PROT_READ) == 0);

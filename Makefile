@@ -28,10 +28,11 @@ LINK_LIB := -Lsrc -luring-regions -Wl,-rpath,$(CURDIR)/src -lpthread $(LDFLAGS)
 
 TEST_SRCS := $(filter-out test/helpers.c,$(wildcard test/*.c))
 TESTS := $(TEST_SRCS:.c=)
+STRESS := $(patsubst %.c,%,$(wildcard test/stress/*.c))
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:.c=)
 
-all: $(LIB_A) $(LIB_SO) $(PROBE) $(EXAMPLES) $(TESTS)
+all: $(LIB_A) $(LIB_SO) $(PROBE) $(EXAMPLES) $(TESTS) $(STRESS)
 
 src/%.o: src/%.c src/internal.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
@@ -62,6 +63,10 @@ examples/%: examples/%.c $(LIB_SO) $(HEADERS)
 runtests: all
 	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/runtests.sh $(TESTS) test/header-combos.sh test/exports.sh \
 		test/install.sh
+
+# Load and fault cases, each bounded to 60 s.
+stress: all
+	TEST_TIMEOUT=60 sh test/runtests.sh $(STRESS)
 
 check-man: all
 	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/check-man.sh
@@ -121,11 +126,11 @@ uninstall:
 	done
 
 clean:
-	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) \
+	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) $(STRESS) \
 	      $(EXAMPLES)
 
 distclean: clean
 	rm -f config.mk
 
-.PHONY: all runtests check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
+.PHONY: all runtests stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
 .SECONDARY:

@@ -7,7 +7,9 @@ for t in "$@"; do
 	out=$(timeout -k 5 "$limit" ${TEST_WRAPPER:-} "$t" 2>&1)
 	rc=$?
 	case $rc in
-	0) passed=$((passed + 1)); echo "PASS $t" ;;
+	0) passed=$((passed + 1))
+		last=$(printf '%s\n' "$out" | tail -n 1)
+		echo "PASS $t${last:+: $last}" ;;
 	77) skipped=$((skipped + 1)); echo "SKIP $t: $(printf '%s\n' "$out" | tail -n 1)" ;;
 	124|137) failed=$((failed + 1)); failures="$failures $t"
 		echo "FAIL $t: timed out after ${limit}s"

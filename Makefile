@@ -64,6 +64,10 @@ runtests: all
 	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/runtests.sh $(TESTS) test/header-combos.sh test/exports.sh \
 		test/install.sh
 
+# The suite inside a VM booted with another kernel (default: Debian's 6.1).
+runtests-vm: all
+	CC="$(CC)" sh test/vm/runtests-vm.sh $(KERNEL)
+
 # Load and fault cases, each bounded to 60 s.
 stress: all
 	TEST_TIMEOUT=60 sh test/runtests.sh $(STRESS)
@@ -132,5 +136,5 @@ clean:
 distclean: clean
 	rm -f config.mk
 
-.PHONY: all runtests stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
+.PHONY: all runtests runtests-vm stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
 .SECONDARY:

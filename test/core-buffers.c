@@ -93,11 +93,23 @@ static void expect_tags(struct io_uring *ring, const __u64 *tags, int nr)
 	}
 }
 
+/* Nothing more arrives (a tag of 0 asks for no CQE). */
+static void expect_no_cqe(struct io_uring *ring)
+{
+	struct __kernel_timespec ts = { 0, 50 * 1000 * 1000 };
+	struct io_uring_cqe *cqe;
+	int ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+
+	if (ret != -ETIME)
+		FAIL("unexpected CQE: user_data %llu",
+		     ret ? 0ULL : (unsigned long long)cqe->user_data);
+}
+
 static void fixed_buffers(struct io_uring *ring, int fd)
 {
 	unsigned char *mem = page_alloc(4 * BUF_SIZE);
 	struct iovec iov[4];
-	__u64 tags[4] = { 1, 2, 3, 4 };
+	__u64 tags[4] = { 1, 2, 3, 4 }, no_tag = 0;
 	int i, out = temp_file(BUF_SIZE, 9);
 
 	for (i = 0; i < 4; i++) {
@@ -127,16 +139,24 @@ static void fixed_buffers(struct io_uring *ring, int fd)
 	fixed_read(ring, fd, iov[1].iov_base, 1, BUF_SIZE);
 	CHECK_EQ(io_uring_register_buffers_update_tag(ring, 4, &iov[0],
 						      &tags[0], 1), -EINVAL);
-	CHECK_EQ(io_uring_unregister_buffers(ring), 0);
-	/* The tagged slot reports its release with a CQE (user_data = tag,
-	 * after the kernel's deferred put); take it before going on. */
+	/* Replacing the slot releases its buffer: a CQE with the tag. */
+	CHECK_EQ(io_uring_register_buffers_update_tag(ring, 1, &iov[2],
+						      &no_tag, 1), 1);
 	expect_cqe(ring, tags[1], 0, 0);
+	fixed_read(ring, fd, iov[2].iov_base, 1, BUF_SIZE);
+	CHECK_EQ(io_uring_unregister_buffers(ring), 0);
+	expect_no_cqe(ring);
 
-	/* Tagged table. */
+	/* A tagged table: each slot's tag when an update replaces it. */
 	CHECK_EQ(io_uring_register_buffers_tags(ring, iov, tags, 4), 0);
 	fixed_read(ring, fd, iov[0].iov_base, 0, BUF_SIZE);
-	CHECK_EQ(io_uring_unregister_buffers(ring), 0);
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(io_uring_register_buffers_update_tag(ring, (unsigned)i,
+							      &iov[i], &no_tag,
+							      1), 1);
 	expect_tags(ring, tags, 4);
+	CHECK_EQ(io_uring_unregister_buffers(ring), 0);
+	expect_no_cqe(ring);
 
 	CHECK_EQ(io_uring_register_buffers(NULL, iov, 4), -EINVAL);
 	/* Memory that cannot be pinned: the kernel's -EFAULT. */
@@ -156,6 +176,7 @@ static void check_ring(unsigned flags)
 	struct io_uring ring;
 	int fd;
 
+	fprintf(stderr, "ring flags 0x%x\n", flags);
 	resources_get(&before);
 	fd = temp_file(64 * 1024, 1);
 	ring_init(&ring, 8, flags);

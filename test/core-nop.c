@@ -2,6 +2,7 @@
 /* Ring core: NOP round trips on every kind of ring the library supports,
  * with head and tail wrapping, and a teardown that leaves nothing behind. */
 #include <string.h>
+#include <unistd.h>
 #include "helpers.h"
 
 static void round_trips(struct io_uring *ring, unsigned rounds)
@@ -24,6 +25,7 @@ static void check_ring(unsigned flags, const char *name)
 	struct io_uring ring;
 	unsigned i;
 
+	fprintf(stderr, "%s\n", name);
 	resources_get(&before);
 	ring_init(&ring, 4, flags);
 	if (ring.features & IORING_FEAT_SINGLE_MMAP)
@@ -57,6 +59,22 @@ static void check_ring(unsigned flags, const char *name)
 	resources_check(&before, name);
 }
 
+static int kernel_has_no_sqarray(void)
+{
+	struct io_uring_params p;
+	int fd;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_NO_SQARRAY;
+	fd = io_uring_setup(4, &p);
+	if (fd < 0) {
+		CHECK_EQ(fd, -EINVAL);
+		return 0;
+	}
+	close(fd);
+	return 1;
+}
+
 int main(void)
 {
 	struct io_uring ring;
@@ -73,10 +91,18 @@ int main(void)
 		   IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
 		   "SQE128|CQE32|DEFER_TASKRUN ring");
 
-	/* Rings default to NO_SQARRAY on kernels that have it (6.6+). */
+	/* Rings default to NO_SQARRAY where the kernel has it (6.6+) and
+	 * fall back silently where it does not: ask the kernel which. */
 	ring_init(&ring, 4, 0);
-	CHECK(ring.flags & IORING_SETUP_NO_SQARRAY);
-	CHECK(ring.sq.array == NULL);
+	if (kernel_has_no_sqarray()) {
+		CHECK(ring.flags & IORING_SETUP_NO_SQARRAY);
+		CHECK(ring.sq.array == NULL);
+	} else {
+		CHECK(!(ring.flags & IORING_SETUP_NO_SQARRAY));
+		CHECK(ring.sq.array != NULL);
+		printf("the kernel lacks NO_SQARRAY: rings use an SQ array\n");
+	}
+	nop_roundtrip(&ring);
 	io_uring_queue_exit(&ring);
 
 	/* Bad arguments: -errno, no crash. */

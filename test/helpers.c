@@ -48,6 +48,18 @@ void queue_nop(struct io_uring *ring, __u64 user_data)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 
+	/*
+	 * An SQPOLL thread may post CQEs before it moves the SQ head (seen on
+	 * 6.1): wait for the slot to be released.
+	 */
+	if (!sqe && (ring->flags & IORING_SETUP_SQPOLL)) {
+		int ret = io_uring_enter((unsigned)ring->ring_fd, 0, 0,
+					 IORING_ENTER_SQ_WAIT, NULL);
+
+		if (ret < 0)
+			FAIL("SQ_WAIT: %d", ret);
+		sqe = io_uring_get_sqe(ring);
+	}
 	if (!sqe)
 		FAIL("no SQE free");
 	io_uring_prep_nop(sqe);

@@ -73,7 +73,12 @@ done
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) \
 	> "$work/initrd.gz" || fail "initramfs"
 
-# 3. boot: KVM if it works here, else software emulation
+# 3. the same static programs on the host kernel first
+echo "runtests-vm: the static suite on the host kernel"
+host=$(cd "$root/tests" && sh ./runtests.sh $(cat ./list) 2>&1 | tail -n 1)
+echo "runtests-vm: host: $host"
+
+# 4. boot: KVM if it works here, else software emulation
 boot() {	# accel seconds
 	timeout -k 10 "$2" qemu-system-x86_64 -accel "$1" -machine q35 \
 		-m 2048 -smp 2 -display none -monitor none -serial stdio \
@@ -89,7 +94,7 @@ start=$(date +%s)
 boot $accel "${VM_TIMEOUT:-1500}" | tee "$work/console" | tr -d '\r'
 elapsed=$(( $(date +%s) - start ))
 
-# 4. verdict
+# 5. verdict
 summary=$(tr -d '\r' < "$work/console" |
 	  grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' | tail -n 1)
 [ -n "$summary" ] || fail "no summary line from the VM (after ${elapsed}s)"
@@ -97,5 +102,6 @@ echo "runtests-vm: $accel, boot to summary ${elapsed}s: $summary"
 if grep -qE 'Oops|BUG:|Kernel panic|general protection' "$work/console"; then
 	fail "the kernel oopsed"
 fi
+case $host in *" 0 failed,"*) ;; *) fail "the static suite failed on the host" ;; esac
 case $summary in *" 0 failed,"*) exit 0 ;; esac
 exit 1

@@ -29,10 +29,12 @@ LINK_LIB := -Lsrc -luring-regions -Wl,-rpath,$(CURDIR)/src -lpthread $(LDFLAGS)
 TEST_SRCS := $(filter-out test/helpers.c,$(wildcard test/*.c))
 TESTS := $(TEST_SRCS:.c=)
 STRESS := $(patsubst %.c,%,$(wildcard test/stress/*.c))
+BENCH_SRCS := $(filter-out bench/bench.c,$(wildcard bench/*.c))
+BENCHES := $(BENCH_SRCS:.c=)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:.c=)
 
-all: $(LIB_A) $(LIB_SO) $(PROBE) $(EXAMPLES) $(TESTS) $(STRESS)
+all: $(LIB_A) $(LIB_SO) $(PROBE) $(EXAMPLES) $(TESTS) $(STRESS) $(BENCHES)
 
 src/%.o: src/%.c src/internal.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
@@ -57,12 +59,18 @@ test/helpers.o: test/helpers.c test/helpers.h $(HEADERS)
 test/%: test/%.c test/helpers.o test/helpers.h $(LIB_SO)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< test/helpers.o $(LINK_LIB)
 
+bench/%: bench/%.c bench/bench.c bench/bench.h $(LIB_SO) $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< bench/bench.c $(LINK_LIB)
+
 examples/%: examples/%.c $(LIB_SO) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
 
 runtests: all
 	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/runtests.sh $(TESTS) test/header-combos.sh test/exports.sh \
 		test/install.sh
+
+bench: all
+	sh bench/run.sh
 
 # The suite inside a VM booted with another kernel (default: Debian's 6.1).
 runtests-vm: all
@@ -131,10 +139,10 @@ uninstall:
 
 clean:
 	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) $(STRESS) \
-	      $(EXAMPLES)
+	      $(EXAMPLES) $(BENCHES)
 
 distclean: clean
 	rm -f config.mk
 
-.PHONY: all runtests runtests-vm stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
+.PHONY: all runtests bench runtests-vm stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
 .SECONDARY:

@@ -95,7 +95,8 @@ runtests-asan:
 	$(MAKE) clean
 
 runtests-valgrind: all
-	TEST_WRAPPER="$(VALGRIND)" TEST_TIMEOUT=600 sh test/runtests.sh $(TESTS)
+	TEST_WRAPPER="$(VALGRIND)" TEST_UNDER_VALGRIND=1 TEST_TIMEOUT=300 \
+		sh test/runtests.sh $(TESTS)
 
 demo: all
 	$(PROBE)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -208,4 +209,66 @@ void *page_alloc(size_t size)
 	if (p == MAP_FAILED)
 		FAIL("mmap %zu: %s", size, strerror(errno));
 	return p;
+}
+
+static unsigned bad_cases, bad_mismatches;
+
+void bad_case(const char *what, int ret, int expect)
+{
+	bad_cases++;
+	if (ret == expect)
+		return;
+	bad_mismatches++;
+	fprintf(stderr, "MISMATCH: %s: returned %d (%s), expected %d (%s)\n",
+		what, ret, strerror(-ret), expect, strerror(-expect));
+}
+
+void bad_input_done(const char *family)
+{
+	if (bad_mismatches)
+		FAIL("%s: %u of %u bad inputs gave another result", family,
+		     bad_mismatches, bad_cases);
+	printf("%s: %u bad inputs, each with its exact errno\n", family,
+	       bad_cases);
+}
+
+struct thread_call {
+	int (*fn)(void *);
+	void *arg;
+	int ret;
+};
+
+static void *thread_main(void *p)
+{
+	struct thread_call *c = p;
+
+	c->ret = c->fn(c->arg);
+	return NULL;
+}
+
+int under_valgrind(void)
+{
+	return getenv("TEST_UNDER_VALGRIND") != NULL;
+}
+
+static int nothing(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+void warm_thread_cache(void)
+{
+	in_thread(nothing, NULL);
+}
+
+int in_thread(int (*fn)(void *), void *arg)
+{
+	struct thread_call c = { fn, arg, 0 };
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, thread_main, &c) ||
+	    pthread_join(t, NULL))
+		FAIL("pthread");
+	return c.ret;
 }

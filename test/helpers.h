@@ -65,4 +65,19 @@ int temp_file(size_t size, unsigned seed);
 unsigned char pattern(size_t i, unsigned seed);
 void *page_alloc(size_t size);
 
+
+
+/* Table-driven bad input: counts a case, records a mismatch (all are
+ * printed, the test fails at bad_input_done()). */
+void bad_case(const char *what, int ret, int expect);
+/* Exits 1 after printing the mismatches, if any; prints the count. */
+void bad_input_done(const char *family);
+/* Runs fn(arg) in a new thread and returns its int result. */
+int in_thread(int (*fn)(void *), void *arg);
+/* Runs an empty thread, so that glibc's cached thread stack is already
+ * there when a resource baseline is taken. */
+void warm_thread_cache(void);
+/* True under make runtests-valgrind, whose signals do not interrupt a
+ * blocking io_uring_enter: the -EINTR checks run only without it. */
+int under_valgrind(void);
 #endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* Bad input, ringless MSG_RING: every SQE flag bit and msg_ring_flags bit
+ * on its own, every field a data message must leave zero, bad pointers,
+ * bad targets; the target works after each. */
+#include <string.h>
+#include <unistd.h>
+#include "helpers.h"
+
+static struct io_uring target;
+
+static void msg_case(const char *what, const struct io_uring_sqe *sqe,
+		     int expect)
+{
+	bad_case(what, io_uring_register_sync_msg(
+			(struct io_uring_sqe *)sqe), expect);
+	if (expect == 0)
+		expect_cqe(&target, 2, 1, 0);
+	CHECK_EQ(io_uring_cq_ready(&target), 0);
+	nop_roundtrip(&target);
+}
+
+static void base(struct io_uring_sqe *sqe)
+{
+	io_uring_prep_msg_ring(sqe, target.ring_fd, 1, 2, 0);
+}
+
+int main(void)
+{
+	struct resources before;
+	struct io_uring_sqe sqe;
+	struct io_uring disabled;
+	char what[64];
+	int bit, pipefd[2];
+
+	require(IO_URING_REGIONS_SYNC_MSG);
+	resources_get(&before);
+	ring_init(&target, 8, 0);
+	base(&sqe);
+	msg_case("a valid message", &sqe, 0);
+
+	for (bit = 0; bit < 8; bit++) {
+		base(&sqe);
+		sqe.flags = (__u8)(1U << bit);
+		snprintf(what, sizeof(what), "sqe.flags bit %d", bit);
+		msg_case(what, &sqe, -EINVAL);
+	}
+	for (bit = 0; bit < 32; bit++) {
+		base(&sqe);
+		sqe.msg_ring_flags = 1U << bit;
+		snprintf(what, sizeof(what), "msg_ring_flags bit %d", bit);
+		/* Bit 1 is FLAGS_PASS, with file_index 0 as the flags. */
+		msg_case(what, &sqe, bit == 1 ? 0 : -EINVAL);
+	}
+	base(&sqe);
+	sqe.buf_index = 1;
+	msg_case("buf_index", &sqe, -EINVAL);
+	base(&sqe);
+	sqe.personality = 1;
+	msg_case("personality", &sqe, -EINVAL);
+	base(&sqe);
+	sqe.addr3 = 1;
+	msg_case("addr3", &sqe, -EINVAL);
+	base(&sqe);
+	sqe.opcode = IORING_OP_NOP;
+	msg_case("opcode NOP", &sqe, -EINVAL);
+	base(&sqe);
+	sqe.addr = IORING_MSG_SEND_FD;
+	msg_case("command SEND_FD", &sqe, -EINVAL);
+	base(&sqe);
+	sqe.addr = 2;
+	msg_case("command 2", &sqe, -EINVAL);
+	/* Fields a data message ignores. */
+	base(&sqe);
+	sqe.ioprio = 1;
+	msg_case("ioprio (ignored)", &sqe, 0);
+	base(&sqe);
+	sqe.__pad2[0] = 1;
+	msg_case("__pad2 (ignored)", &sqe, 0);
+	base(&sqe);
+	sqe.file_index = 7;
+	msg_case("file_index without FLAGS_PASS", &sqe, -EINVAL);
+
+	bad_case("NULL sqe", io_uring_register_sync_msg(NULL), -EINVAL);
+	bad_case("unmapped sqe", io_uring_register_sync_msg(
+			(struct io_uring_sqe *)(uintptr_t)-4096), -EFAULT);
+	base(&sqe);
+	bad_case("nr_args 0", io_uring_register(-1U,
+			IORING_REGISTER_SEND_MSG_RING, &sqe, 0), -EINVAL);
+	CHECK(pipe(pipefd) == 0);
+	bad_case("target not an io_uring",
+		 io_uring_sync_msg_ring(pipefd[0], 1, 2, 0), -EBADFD);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	bad_case("target closed", io_uring_sync_msg_ring(pipefd[0], 1, 2, 0),
+		 -EBADF);
+	bad_case("target -1", io_uring_sync_msg_ring(-1, 1, 2, 0), -EBADF);
+	ring_init(&disabled, 8, IORING_SETUP_R_DISABLED);
+	bad_case("target disabled", io_uring_sync_msg_ring(disabled.ring_fd,
+			1, 2, 0), -EBADFD);
+	io_uring_queue_exit(&disabled);
+	nop_roundtrip(&target);
+	io_uring_queue_exit(&target);
+	resources_check(&before, "bad msg input");
+	bad_input_done("ringless MSG_RING");
+	return 0;
+}

@@ -72,6 +72,19 @@ runtests: all
 bench: all
 	sh bench/run.sh
 
+# libFuzzer (clang, libclang-rt-14-dev): FUZZ_SECONDS of random input.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZER := test/fuzz/fuzz-register
+$(FUZZER): $(FUZZER).c $(LIB_SRCS) src/internal.h $(HEADERS)
+	$(FUZZ_CC) -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined -Iinclude -o $@ $< $(LIB_SRCS)
+
+fuzz: $(FUZZER)
+	d=$$(mktemp -d); ./$(FUZZER) -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 -rss_limit_mb=4096 $$d test/fuzz/corpus; \
+		rc=$$?; rm -rf $$d; exit $$rc
+
 # The suite inside a VM booted with another kernel (default: Debian's 6.1).
 runtests-vm: all
 	CC="$(CC)" sh test/vm/runtests-vm.sh $(KERNEL)
@@ -140,10 +153,10 @@ uninstall:
 
 clean:
 	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) $(STRESS) \
-	      $(EXAMPLES) $(BENCHES)
+	      $(EXAMPLES) $(BENCHES) $(FUZZER)
 
 distclean: clean
 	rm -f config.mk
 
-.PHONY: all runtests bench runtests-vm stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
+.PHONY: all runtests bench fuzz runtests-vm stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
 .SECONDARY:

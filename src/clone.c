@@ -3,16 +3,6 @@
 #include <string.h>
 #include "internal.h"
 
-/* The 6.13 layout, whatever the system header's struct looks like. */
-struct clone_arg {
-	__u32 src_fd;
-	__u32 flags;
-	__u32 src_off;
-	__u32 dst_off;
-	__u32 nr;
-	__u32 pad[3];
-};
-
 int __io_uring_clone_buffers_offset(struct io_uring *dst,
 				    struct io_uring *src,
 				    unsigned int dst_off, unsigned int src_off,

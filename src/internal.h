@@ -25,6 +25,17 @@ static inline size_t align_up(size_t n, size_t a)
 	return (n + a - 1) & ~(a - 1);
 }
 
+/* IORING_REGISTER_CLONE_BUFFERS's argument in its 6.13 layout, whatever
+ * the system header's struct io_uring_clone_buffers looks like. */
+struct clone_arg {
+	__u32 src_fd;
+	__u32 flags;
+	__u32 src_off;
+	__u32 dst_off;
+	__u32 nr;
+	__u32 pad[3];
+};
+
 hidden size_t page_size(void);
 hidden void *map_shared(int fd, size_t len, __u64 offset, int *err);
 hidden int unmap(void *addr, size_t len);

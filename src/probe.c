@@ -25,9 +25,7 @@ static bool sync_msg_supported(void)
 
 static int clone_probe(int fd, unsigned flags)
 {
-	struct {
-		__u32 src_fd, flags, src_off, dst_off, nr, pad[3];
-	} arg;
+	struct clone_arg arg;
 
 	memset(&arg, 0, sizeof(arg));
 	arg.src_fd = -1U;

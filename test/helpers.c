@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <dirent.h>
 #include <pthread.h>
+#include <sched.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -50,16 +51,23 @@ void queue_nop(struct io_uring *ring, __u64 user_data)
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 
 	/*
-	 * An SQPOLL thread may post CQEs before it moves the SQ head (seen on
-	 * 6.1): wait for the slot to be released.
+	 * An SQPOLL thread may post CQEs before it moves the SQ head that
+	 * userspace sees (seen on 6.1), and SQ_WAIT may return before that
+	 * too: wait, with a bound, until the slot is released.
 	 */
 	if (!sqe && (ring->flags & IORING_SETUP_SQPOLL)) {
-		int ret = io_uring_enter((unsigned)ring->ring_fd, 0, 0,
-					 IORING_ENTER_SQ_WAIT, NULL);
+		long long deadline = now_ns() + 5000000000LL;
 
-		if (ret < 0)
-			FAIL("SQ_WAIT: %d", ret);
-		sqe = io_uring_get_sqe(ring);
+		while (!sqe && now_ns() < deadline) {
+			int ret = io_uring_enter((unsigned)ring->ring_fd, 0, 0,
+						 IORING_ENTER_SQ_WAIT, NULL);
+
+			if (ret < 0)
+				FAIL("SQ_WAIT: %d", ret);
+			sqe = io_uring_get_sqe(ring);
+			if (!sqe)
+				sched_yield();
+		}
 	}
 	if (!sqe)
 		FAIL("no SQE free");

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE	/* RUSAGE_THREAD */
+#include <sys/resource.h>
 #include <time.h>
 #include "bench.h"
 
@@ -12,10 +14,11 @@ long long now_ns(void)
 
 long long thread_cpu_ns(void)
 {
-	struct timespec ts;
+	struct rusage ru;
 
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	getrusage(RUSAGE_THREAD, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
 }
 
 static int cmp_double(const void *a, const void *b)

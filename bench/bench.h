@@ -18,6 +18,7 @@
 } while (0)
 
 long long now_ns(void);
+/* User + system CPU time of the calling thread, from getrusage(). */
 long long thread_cpu_ns(void);
 double median(double *v, int n);
 /* Appends one JSON object to bench/results.jsonl (or $BENCH_RESULTS):

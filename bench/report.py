@@ -106,10 +106,11 @@ Kernel %s, %s, %s cores, %s.
 wait is mostly the sleep and the wake-up (3.3 to 4.6 us here); a registered
 slot saves only the kernel's copy of the wait arguments (40 bytes), and
 both make one `io_uring_enter` per wait.  On this machine registered
-sleeping waits were not cheaper: in five alternating runs of 2,000 waits
-they took 3.4 to 4.6 us of CPU against 3.3 to 4.4 us for a timespec wait,
-the medians 6% apart the other way.  The kernel's sleeping path could not
-be profiled here (the VM has no hardware counters).  With waits that do
+sleeping waits were not reliably cheaper: across runs either mode comes
+out ahead by up to 14% (e.g. 3985/3498, 3917/3909, 3549/3725 ns, registered
+first).  perf's software events show the same context switches for both
+(5,046 against 5,044 for 2,000 waits); the kernel's sleeping path could not
+be profiled further here (the VM has no hardware counters).  With waits that do
 not sleep the saving shows (first two rows).
 """)
     print("## wait: the cost of one wait\n")

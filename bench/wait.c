@@ -11,7 +11,8 @@
 #include "bench.h"
 
 #define INLINE_OPS	100000
-#define SLEEP_OPS	2000
+#define SLEEP_OPS	3000
+#define SLEEP_REPS	7
 
 enum mode { REGISTERED, EXT_ARG_TIMEOUT, TIMEOUT_SQE, NO_TIMEOUT };
 static const char *const names[] = {
@@ -106,13 +107,13 @@ static void *completer(void *arg)
 /* The modes take turns in each repetition, so that drift hits all alike. */
 static void sleeping(void)
 {
-	double wall[4][REPS], cpu[4][REPS];
+	double wall[4][SLEEP_REPS], cpu[4][SLEEP_REPS];
 	char extra[160];
 	enum mode m;
 	pthread_t t;
 	int rep, i;
 
-	for (rep = 0; rep < REPS; rep++) {
+	for (rep = 0; rep < SLEEP_REPS; rep++) {
 		for (m = REGISTERED; m <= NO_TIMEOUT; m++) {
 			long long w = now_ns(), c = thread_cpu_ns();
 
@@ -127,8 +128,8 @@ static void sleeping(void)
 	for (m = REGISTERED; m <= NO_TIMEOUT; m++) {
 		snprintf(extra, sizeof(extra), "\"work\": \"sleeping\", "
 			 "\"cpu_ns_per_op\": %.1f, \"threads\": 2",
-			 median(cpu[m], REPS));
-		result("wait", names[m], median(wall[m], REPS), extra);
+			 median(cpu[m], SLEEP_REPS));
+		result("wait", names[m], median(wall[m], SLEEP_REPS), extra);
 	}
 }
 

@@ -41,6 +41,17 @@ hidden void *map_shared(int fd, size_t len, __u64 offset, int *err);
 hidden int unmap(void *addr, size_t len);
 hidden int close_fd(int fd);
 
+/* A ring the I/O calls may use: -EINVAL for NULL, -EBADFD for one that
+ * lost its rings in a failed resize. */
+static inline int ring_check(const struct io_uring *ring)
+{
+	if (!ring)
+		return -EINVAL;
+	if (ring->int_flags & IO_URING_INT_BROKEN)
+		return -EBADFD;
+	return 0;
+}
+
 /* io_uring_register() on the ring, through its registered index if any. */
 static inline int ring_register(struct io_uring *ring, unsigned opcode,
 				const void *arg, unsigned nr_args)

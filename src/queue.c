@@ -117,10 +117,9 @@ int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
 	bool need;
 	int ret;
 
-	if (!ring)
-		return -EINVAL;
-	if (ring->int_flags & IO_URING_INT_BROKEN)
-		return -EBADFD;
+	ret = ring_check(ring);
+	if (ret)
+		return ret;
 	submitted = flush_sq(ring);
 	need = submit_needs_enter(ring, submitted, &flags);
 	if (wait_nr || cq_needs_flush(ring)) {
@@ -143,10 +142,10 @@ int io_uring_submit(struct io_uring *ring)
 int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 			 unsigned wait_nr)
 {
-	if (!ring)
-		return -EINVAL;
-	if (ring->int_flags & IO_URING_INT_BROKEN)
-		return -EBADFD;
+	int ret = ring_check(ring);
+
+	if (ret)
+		return ret;
 	return get_cqe(ring, cqe_ptr, 0, wait_nr, 0, NULL, _NSIG / 8, false);
 }
 
@@ -155,11 +154,10 @@ static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 			struct __kernel_timespec *ts, sigset_t *sigmask)
 {
 	struct io_uring_getevents_arg arg;
+	int ret = ring_check(ring);
 
-	if (!ring)
-		return -EINVAL;
-	if (ring->int_flags & IO_URING_INT_BROKEN)
-		return -EBADFD;
+	if (ret)
+		return ret;
 	if (!(ring->features & IORING_FEAT_EXT_ARG))
 		return -EINVAL;
 	memset(&arg, 0, sizeof(arg));

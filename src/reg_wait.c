@@ -92,11 +92,13 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 				 unsigned wait_nr, int reg_index)
 {
 	size_t offset;
+	int ret;
 
-	if (!ring || !cqe_ptr || reg_index < 0)
+	if (!cqe_ptr || reg_index < 0)
 		return -EINVAL;
-	if (ring->int_flags & IO_URING_INT_BROKEN)
-		return -EBADFD;
+	ret = ring_check(ring);
+	if (ret)
+		return ret;
 	/* Checked before the flush, so that nothing is submitted. */
 	if (!(ring->features & IORING_FEAT_EXT_ARG))
 		return -EINVAL;

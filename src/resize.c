@@ -42,10 +42,11 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	struct io_uring next;
 	int ret;
 
-	if (!ring || !p)
+	if (!p)
 		return -EINVAL;
-	if (ring->int_flags & IO_URING_INT_BROKEN)
-		return -EBADFD;
+	ret = ring_check(ring);
+	if (ret)
+		return ret;
 	/*
 	 * The kernel copies the ring's inherited setup flags back into @p;
 	 * drop them again so that @p can be passed to another call.

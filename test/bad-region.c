@@ -19,12 +19,7 @@ struct attempt {
 static void fresh(struct attempt *a, unsigned ring_flags)
 {
 	ring_init(&a->ring, 8, ring_flags);
-	memset(&a->desc, 0, sizeof(a->desc));
-	a->desc.user_addr = (__u64)(uintptr_t)mem;
-	a->desc.size = page;
-	a->desc.flags = IORING_MEM_REGION_TYPE_USER;
-	memset(&a->reg, 0, sizeof(a->reg));
-	a->reg.region_uptr = (__u64)(uintptr_t)&a->desc;
+	user_region(&a->reg, &a->desc, mem, page);
 }
 
 static void done(struct attempt *a, const char *what, int ret, int expect)

@@ -93,6 +93,17 @@ void expect_cqe(struct io_uring *ring, __u64 user_data, int res,
 	io_uring_cqe_seen(ring, cqe);
 }
 
+void user_region(struct io_uring_mem_region_reg *reg,
+		 struct io_uring_region_desc *desc, void *addr, __u64 size)
+{
+	memset(desc, 0, sizeof(*desc));
+	desc->user_addr = (__u64)(uintptr_t)addr;
+	desc->size = size;
+	desc->flags = IORING_MEM_REGION_TYPE_USER;
+	memset(reg, 0, sizeof(*reg));
+	reg->region_uptr = (__u64)(uintptr_t)desc;
+}
+
 void nop_roundtrip(struct io_uring *ring)
 {
 	int ret;

@@ -46,6 +46,11 @@ void expect_cqe(struct io_uring *ring, __u64 user_data, int res,
 /* A NOP round trip: proves the ring still works. */
 void nop_roundtrip(struct io_uring *ring);
 
+/* A registration of @size bytes of user memory at @addr as a region:
+ * @reg points to @desc; every other field is zero. */
+void user_region(struct io_uring_mem_region_reg *reg,
+		 struct io_uring_region_desc *desc, void *addr, __u64 size);
+
 /* What a process holds: fds, mappings, pinned and locked memory. */
 struct resources {
 	int fds;

@@ -44,12 +44,7 @@ static int try_user_region(void)
 	int ret;
 
 	ring_init(&ring, 8, 0);
-	memset(&desc, 0, sizeof(desc));
-	desc.user_addr = (__u64)(uintptr_t)mem;
-	desc.size = (__u64)page;
-	desc.flags = IORING_MEM_REGION_TYPE_USER;
-	memset(&reg, 0, sizeof(reg));
-	reg.region_uptr = (__u64)(uintptr_t)&desc;
+	user_region(&reg, &desc, mem, (__u64)page);
 	ret = io_uring_register_region(&ring, &reg);
 	io_uring_queue_exit(&ring);
 	return ret;

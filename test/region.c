@@ -177,12 +177,7 @@ static void run_case(const struct region_case *c)
 	int ret;
 
 	ring_init(&ring, 8, c->ring_flags);
-	memset(&desc, 0, sizeof(desc));
-	desc.user_addr = (__u64)(uintptr_t)mem;
-	desc.size = page;
-	desc.flags = IORING_MEM_REGION_TYPE_USER;
-	memset(&reg, 0, sizeof(reg));
-	reg.region_uptr = (__u64)(uintptr_t)&desc;
+	user_region(&reg, &desc, mem, page);
 	c->edit(&reg, &desc, mem);
 	ret = io_uring_register_region(&ring, &reg);
 	if (ret != c->expect)
@@ -193,7 +188,7 @@ static void run_case(const struct region_case *c)
 	munmap(mem, 2 * page);
 }
 
-static void user_region(void)
+static void user_memory_region(void)
 {
 	struct io_uring_mem_region_reg reg;
 	struct io_uring_region_desc desc;
@@ -201,12 +196,7 @@ static void user_region(void)
 	char *mem = page_alloc(2 * page);
 
 	ring_init(&ring, 8, 0);
-	memset(&desc, 0, sizeof(desc));
-	desc.user_addr = (__u64)(uintptr_t)mem;
-	desc.size = 2 * page;
-	desc.flags = IORING_MEM_REGION_TYPE_USER;
-	memset(&reg, 0, sizeof(reg));
-	reg.region_uptr = (__u64)(uintptr_t)&desc;
+	user_region(&reg, &desc, mem, 2 * page);
 	/* A region without REG_WAIT_ARG may go on an enabled ring. */
 	CHECK_EQ(io_uring_register_region(&ring, &reg), 0);
 	CHECK_EQ(desc.user_addr, (uintptr_t)mem);
@@ -317,7 +307,7 @@ int main(void)
 	require(IO_URING_REGIONS_MEM_REGION | IO_URING_REGIONS_KERNEL_REGION);
 	page = (size_t)sysconf(_SC_PAGESIZE);
 	resources_get(&before);
-	user_region();
+	user_memory_region();
 	kernel_region();
 	kernel_region_raw();
 	for (i = 0; i < ARRAY_SIZE(cases); i++)

@@ -40,12 +40,7 @@ static void under_memlock(void)
 	CHECK_EQ(io_uring_register_buffers(&ring, &iov, 1), 0);
 	CHECK_EQ(io_uring_unregister_buffers(&ring), 0);
 
-	memset(&desc, 0, sizeof(desc));
-	desc.user_addr = (__u64)(uintptr_t)mem;
-	desc.size = BIG;
-	desc.flags = IORING_MEM_REGION_TYPE_USER;
-	memset(&reg, 0, sizeof(reg));
-	reg.region_uptr = (__u64)(uintptr_t)&desc;
+	user_region(&reg, &desc, mem, BIG);
 	CHECK_EQ(io_uring_register_region(&ring, &reg), -ENOMEM);
 	CHECK(io_uring_map_region(&ring, BIG, 0, &err) == NULL);
 	CHECK_EQ(err, -ENOMEM);

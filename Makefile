@@ -36,7 +36,7 @@ EXAMPLES := $(EXAMPLE_SRCS:.c=)
 
 all: $(LIB_A) $(LIB_SO) $(PROBE) $(EXAMPLES) $(TESTS) $(STRESS) $(BENCHES)
 
-src/%.o: src/%.c src/internal.h $(HEADERS)
+src/%.o: src/%.c src/internal.h src/enter.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
 
 $(LIB_A): $(LIB_OBJS)
@@ -76,7 +76,7 @@ bench: all
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZER := test/fuzz/fuzz-register
-$(FUZZER): $(FUZZER).c $(LIB_SRCS) src/internal.h $(HEADERS)
+$(FUZZER): $(FUZZER).c $(LIB_SRCS) src/internal.h src/enter.h $(HEADERS)
 	$(FUZZ_CC) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -Iinclude -o $@ $< $(LIB_SRCS)
 

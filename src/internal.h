@@ -36,6 +36,9 @@ struct clone_arg {
 	__u32 pad[3];
 };
 
+/* io_uring_enter2(), called without the PLT. */
+hidden int sys_enter(unsigned fd, unsigned to_submit, unsigned min_complete,
+		     unsigned flags, void *arg, size_t sz);
 hidden size_t page_size(void);
 hidden void *map_shared(int fd, size_t len, __u64 offset, int *err);
 hidden int unmap(void *addr, size_t len);
@@ -69,11 +72,5 @@ hidden size_t sq_array_offset(unsigned flags, unsigned cqes_off,
 hidden int map_rings(int fd, const struct io_uring_params *p,
 		     struct io_uring *ring);
 hidden void unmap_rings(struct io_uring *ring);
-
-/* queue.c */
-hidden unsigned flush_sq(struct io_uring *ring);
-hidden int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
-		   unsigned submit, unsigned wait_nr, unsigned ext_flags,
-		   void *arg, size_t argsz, bool timed);
 
 #endif

@@ -2,78 +2,15 @@
 /* Submission and completion. */
 #include <signal.h>
 #include <string.h>
-#include "internal.h"
-
-/* Publishes the SQEs fetched since the last flush; returns how many the
- * kernel has not consumed yet. */
-unsigned flush_sq(struct io_uring *ring)
-{
-	struct io_uring_sq *sq = &ring->sq;
-	unsigned tail = sq->sqe_tail;
-
-	if (sq->sqe_head != tail) {
-		sq->sqe_head = tail;
-		io_uring_smp_store_release(sq->ktail, tail);
-	}
-	return tail - io_uring_smp_load_acquire(sq->khead);
-}
-
-static unsigned sq_flags(const struct io_uring *ring)
-{
-	return io_uring_smp_load_acquire(ring->sq.kflags);
-}
-
-/* Completions held back in the kernel: overflowed or pending task work. */
-static bool cq_needs_flush(const struct io_uring *ring)
-{
-	return sq_flags(ring) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN);
-}
-
-/*
- * The enter flags that submitting @submit entries needs, and whether an
- * enter is needed at all for them.  An SQPOLL thread submits by itself and
- * only needs waking.
- */
-static bool submit_needs_enter(const struct io_uring *ring, unsigned submit,
-			       unsigned *flags)
-{
-	if (!(ring->flags & IORING_SETUP_SQPOLL))
-		return submit > 0;
-	/* Order the tail store before reading the wakeup flag. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (sq_flags(ring) & IORING_SQ_NEED_WAKEUP) {
-		*flags |= IORING_ENTER_SQ_WAKEUP;
-		return true;
-	}
-	return false;
-}
-
-static int ring_enter(struct io_uring *ring, unsigned submit, unsigned wait_nr,
-		      unsigned flags, void *arg, size_t argsz)
-{
-	if (ring->int_flags & IO_URING_INT_REG_RING)
-		flags |= IORING_ENTER_REGISTERED_RING;
-	return io_uring_enter2((unsigned)ring->enter_ring_fd, submit, wait_nr,
-			       flags, arg, argsz);
-}
-
-static struct io_uring_cqe *first_cqe(struct io_uring *ring)
-{
-	unsigned head = *ring->cq.khead;
-
-	return &ring->cq.cqes[io_uring_cqe_index(ring, head,
-						  ring->cq.ring_mask)];
-}
+#include "enter.h"
 
 /*
  * Submits @submit entries and returns the first CQE once @wait_nr are ready
- * (0: whatever is ready, -EAGAIN if nothing).  A @timed wait enters the
- * kernel once: if that returns with no CQE, the timeout passed (-ETIME),
- * even when the count of submitted entries hid the kernel's -ETIME.
+ * (0: whatever is ready, -EAGAIN if nothing).
  */
-int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
-	    unsigned submit, unsigned wait_nr, unsigned ext_flags,
-	    void *arg, size_t argsz, bool timed)
+static int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+		   unsigned submit, unsigned wait_nr, unsigned ext_flags,
+		   void *arg, size_t argsz)
 {
 	bool entered = false;
 	unsigned ready;
@@ -89,13 +26,10 @@ int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		ready = io_uring_cq_ready(ring);
 		if (ready && ready >= wait_nr && !submit)
 			break;
-		if (entered && (timed || !wait_nr))
+		if (entered && !wait_nr)
 			break;
 		need = submit_needs_enter(ring, submit, &flags);
-		if (wait_nr > ready || (!wait_nr && cq_needs_flush(ring))) {
-			flags |= IORING_ENTER_GETEVENTS;
-			need = true;
-		}
+		need |= wait_needs_enter(ring, wait_nr, ready, &flags);
 		if (!need)
 			break;
 		ret = ring_enter(ring, submit, wait_nr, flags, arg, argsz);
@@ -106,7 +40,7 @@ int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		entered = true;
 	}
 	if (!ready)
-		return timed ? -ETIME : -EAGAIN;
+		return -EAGAIN;
 	*cqe_ptr = first_cqe(ring);
 	return 0;
 }
@@ -146,7 +80,7 @@ int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 
 	if (ret)
 		return ret;
-	return get_cqe(ring, cqe_ptr, 0, wait_nr, 0, NULL, _NSIG / 8, false);
+	return get_cqe(ring, cqe_ptr, 0, wait_nr, 0, NULL, _NSIG / 8);
 }
 
 static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
@@ -154,18 +88,24 @@ static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 			struct __kernel_timespec *ts, sigset_t *sigmask)
 {
 	struct io_uring_getevents_arg arg;
-	int ret = ring_check(ring);
+	unsigned to_submit;
+	int ret;
 
+	ret = ring_check(ring);
 	if (ret)
 		return ret;
-	if (!(ring->features & IORING_FEAT_EXT_ARG))
+	if (!cqe_ptr || !(ring->features & IORING_FEAT_EXT_ARG))
 		return -EINVAL;
 	memset(&arg, 0, sizeof(arg));
 	arg.sigmask = (__u64)(uintptr_t)sigmask;
 	arg.sigmask_sz = _NSIG / 8;
 	arg.ts = (__u64)(uintptr_t)ts;
-	return get_cqe(ring, cqe_ptr, submit ? flush_sq(ring) : 0, wait_nr,
-		       IORING_ENTER_EXT_ARG, &arg, sizeof(arg), ts != NULL);
+	to_submit = submit ? flush_sq(ring) : 0;
+	if (!ts)
+		return get_cqe(ring, cqe_ptr, to_submit, wait_nr,
+			       IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
+	return get_cqe_timed(ring, cqe_ptr, to_submit, wait_nr,
+			     IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
 }
 
 int io_uring_submit_and_wait_timeout(struct io_uring *ring,

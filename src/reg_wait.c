@@ -6,7 +6,7 @@
  */
 #include <limits.h>
 #include <string.h>
-#include "internal.h"
+#include "enter.h"
 
 static size_t wait_area_size(unsigned nentries)
 {
@@ -103,7 +103,7 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 	if (!(ring->features & IORING_FEAT_EXT_ARG))
 		return -EINVAL;
 	offset = (size_t)reg_index * REG_WAIT_SLOT_SIZE;
-	return get_cqe(ring, cqe_ptr, flush_sq(ring), wait_nr,
-		       IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
-		       (void *)offset, REG_WAIT_SLOT_SIZE, true);
+	return get_cqe_timed(ring, cqe_ptr, flush_sq(ring), wait_nr,
+			     IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
+			     (void *)offset, REG_WAIT_SLOT_SIZE);
 }

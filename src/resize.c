@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Ring resizing (IORING_REGISTER_RESIZE_RINGS, 6.13). */
 #include <string.h>
-#include "internal.h"
+#include "enter.h"
 
 #define OFFSET(ptr, base)	((__u32)((char *)(ptr) - (char *)(base)))
 

@@ -34,7 +34,7 @@ static void check_ring(unsigned flags)
 	struct io_uring_cqe *cqe;
 	struct io_uring ring;
 	long long start;
-	unsigned head, seen;
+	unsigned head, seen, ktail;
 	int i;
 
 	ring_init(&ring, 8, flags);
@@ -140,6 +140,18 @@ static void check_ring(unsigned flags)
 	CHECK_EQ(io_uring_sq_ready(&ring), 1);
 	CHECK_EQ(io_uring_submit(&ring), 1);
 	expect_cqe(&ring, 70, 0, 0);
+
+	/* A NULL cqe_ptr: -EINVAL, no submit (not even by an SQPOLL thread). */
+	ktail = *ring.sq.ktail;
+	queue_nop(&ring, 71);
+	CHECK_EQ(io_uring_submit_and_wait_timeout(&ring, NULL, 1, &ts, NULL),
+		 -EINVAL);
+	CHECK_EQ(io_uring_submit_and_wait_timeout(&ring, NULL, 1, NULL, NULL),
+		 -EINVAL);
+	CHECK_EQ(*ring.sq.ktail, ktail);	/* not even shown to the kernel */
+	CHECK_EQ(io_uring_sq_ready(&ring), 1);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	expect_cqe(&ring, 71, 0, 0);
 
 	/* Bad arguments. */
 	CHECK_EQ(io_uring_wait_cqe_nr(NULL, &cqe, 1), -EINVAL);

@@ -12,13 +12,14 @@ long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-long long thread_cpu_ns(void)
+void thread_usage(struct usage *u)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_THREAD, &ru);
-	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
-	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+	u->cpu_ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+		    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+	u->sleeps = ru.ru_nvcsw;
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -18,8 +18,13 @@
 } while (0)
 
 long long now_ns(void);
-/* User + system CPU time of the calling thread, from getrusage(). */
-long long thread_cpu_ns(void);
+/* From getrusage() of the calling thread: user + system CPU time, and the
+ * times it slept (voluntary context switches). */
+struct usage {
+	long long cpu_ns;
+	long sleeps;
+};
+void thread_usage(struct usage *u);
 double median(double *v, int n);
 /* Appends one JSON object to bench/results.jsonl (or $BENCH_RESULTS):
  * "bench", "case", "ns_per_op", then the extra "key": value pairs given

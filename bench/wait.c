@@ -5,14 +5,27 @@
  * timeout at all.  Once with NOPs that complete at once (ns per wait), once
  * with the waiter asleep until another thread posts its completion (CPU
  * time of the waiting thread per wait).
+ *
+ * The modes run in short blocks that take turns, the order rotating every
+ * round, so that drift (frequency, the other core's work) hits all modes
+ * alike; each mode's figure is the median of its blocks.  A registered
+ * slot saves the kernel only the copy of the wait arguments, a few tens of
+ * ns in several microseconds of sleep and wake-up, so the sleeping rounds
+ * also compare registered and ext_arg_timeout block by block.
  */
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <time.h>
 #include "bench.h"
 
-#define INLINE_OPS	100000
-#define SLEEP_OPS	3000
-#define SLEEP_REPS	7
+#define NMODES		4
+#define INLINE_BLOCK	1000
+#define INLINE_ROUNDS	200
+#define SLEEP_BLOCK	100
+#define SLEEP_ROUNDS	500
+#define SLEEP_GAP_NS	20000	/* the waiter's sleep */
+#define MAX_ROUNDS	SLEEP_ROUNDS	/* the larger of the two */
 
 enum mode { REGISTERED, EXT_ARG_TIMEOUT, TIMEOUT_SQE, NO_TIMEOUT };
 static const char *const names[] = {
@@ -21,6 +34,7 @@ static const char *const names[] = {
 
 static struct io_uring ring;
 static struct __kernel_timespec one_second = { 1, 0 };
+static atomic_long sleeping_waits_done;
 
 static void setup(void)
 {
@@ -55,9 +69,16 @@ static void wait_once(enum mode mode, int nop)
 						       &one_second, NULL);
 		break;
 	case TIMEOUT_SQE:
+		/*
+		 * Wait for one CQE, the work's or the timeout's, then reap
+		 * both.  Waiting for two would sleep the whole second on a
+		 * DEFER_TASKRUN ring: a message is queued as lazy task work,
+		 * which wakes the waiter only once as many items are queued
+		 * as it waits for.
+		 */
 		io_uring_prep_timeout(io_uring_get_sqe(&ring), &one_second,
 				      1, 0);
-		ret = io_uring_submit_and_wait(&ring, 2);
+		ret = io_uring_submit_and_wait(&ring, 1);
 		reap = 2;
 		break;
 	case NO_TIMEOUT:
@@ -72,76 +93,132 @@ static void wait_once(enum mode mode, int nop)
 	}
 }
 
-static void inline_nops(enum mode mode)
-{
-	double v[REPS];
-	int rep, i;
-
-	for (i = 0; i < INLINE_OPS / 10; i++)	/* warm-up */
-		wait_once(mode, 1);
-	for (rep = 0; rep < REPS; rep++) {
-		long long t = now_ns();
-
-		for (i = 0; i < INLINE_OPS; i++)
-			wait_once(mode, 1);
-		v[rep] = (double)(now_ns() - t) / INLINE_OPS;
-	}
-	result("wait", names[mode], median(v, REPS),
-	       "\"work\": \"inline_nop\", \"entries\": 64");
-}
-
+/*
+ * Posts one message per sleeping wait, SLEEP_GAP_NS after the waiter has
+ * reaped the previous one, so that every wait finds nothing and sleeps.
+ * The gap is spun, not slept: a timer's slack would make it 50 us or more.
+ */
 static void *completer(void *arg)
 {
-	struct timespec gap = { 0, 20000 };
-	int i;
+	long i, total = (long)arg;
 
-	(void)arg;
-	for (i = 0; i < SLEEP_OPS; i++) {
-		nanosleep(&gap, NULL);
+	for (i = 0; i < total; i++) {
+		long long until;
+
+		while (atomic_load(&sleeping_waits_done) < i)
+			sched_yield();
+		until = now_ns() + SLEEP_GAP_NS;
+		while (now_ns() < until)
+			;
 		if (io_uring_sync_msg_ring(ring.ring_fd, 0, 1, 0))
 			DIE("sync msg");
 	}
 	return NULL;
 }
 
-/* The modes take turns in each repetition, so that drift hits all alike. */
+/* Per wait, for each mode and round: wall time, CPU time, sleeps. */
+static double wall[NMODES][MAX_ROUNDS], cpu[NMODES][MAX_ROUNDS];
+static double sleeps[NMODES][MAX_ROUNDS];
+
+static void run_block(enum mode mode, int round, int nop, int waits)
+{
+	struct usage u0, u1;
+	long long t = now_ns();
+	int i;
+
+	thread_usage(&u0);
+	for (i = 0; i < waits; i++) {
+		wait_once(mode, nop);
+		if (!nop)
+			atomic_fetch_add(&sleeping_waits_done, 1);
+	}
+	thread_usage(&u1);
+	wall[mode][round] = (double)(now_ns() - t) / waits;
+	cpu[mode][round] = (double)(u1.cpu_ns - u0.cpu_ns) / waits;
+	sleeps[mode][round] = (double)(u1.sleeps - u0.sleeps) / waits;
+}
+
+/* @rounds rounds of one block per mode, each round starting one mode on. */
+static void run_rounds(int nop, int waits, int rounds)
+{
+	int r, k;
+
+	for (r = 0; r < rounds; r++)
+		for (k = 0; k < NMODES; k++)
+			run_block((enum mode)((r + k) % NMODES), r, nop, waits);
+}
+
+static void inline_nops(void)
+{
+	enum mode m;
+	int i;
+
+	for (m = REGISTERED; m < NMODES; m++)	/* warm-up */
+		for (i = 0; i < INLINE_BLOCK * 10; i++)
+			wait_once(m, 1);
+	run_rounds(1, INLINE_BLOCK, INLINE_ROUNDS);
+	for (m = REGISTERED; m < NMODES; m++)
+		result("wait", names[m], median(wall[m], INLINE_ROUNDS),
+		       "\"work\": \"inline_nop\", \"entries\": 64");
+}
+
+/*
+ * Registered against ext_arg_timeout, round by round: the median CPU saved
+ * per wait, and in how many rounds the registered block used less.  Runs
+ * before median() sorts the rounds out of their pairs.
+ */
+static void compare_rounds(double *saved, int *lower)
+{
+	double d[MAX_ROUNDS];
+	int r;
+
+	*lower = 0;
+	for (r = 0; r < SLEEP_ROUNDS; r++) {
+		d[r] = cpu[EXT_ARG_TIMEOUT][r] - cpu[REGISTERED][r];
+		*lower += d[r] > 0;
+	}
+	*saved = median(d, SLEEP_ROUNDS);
+}
+
 static void sleeping(void)
 {
-	double wall[4][SLEEP_REPS], cpu[4][SLEEP_REPS];
-	char extra[160];
-	enum mode m;
+	long total = (long)(SLEEP_ROUNDS + 1) * NMODES * SLEEP_BLOCK;
+	char extra[256];
+	double saved;
 	pthread_t t;
-	int rep, i;
+	enum mode m;
+	int lower, n;
 
-	for (rep = 0; rep < SLEEP_REPS; rep++) {
-		for (m = REGISTERED; m <= NO_TIMEOUT; m++) {
-			long long w = now_ns(), c = thread_cpu_ns();
-
-			pthread_create(&t, NULL, completer, NULL);
-			for (i = 0; i < SLEEP_OPS; i++)
-				wait_once(m, 0);
-			cpu[m][rep] = (double)(thread_cpu_ns() - c) / SLEEP_OPS;
-			wall[m][rep] = (double)(now_ns() - w) / SLEEP_OPS;
-			pthread_join(t, NULL);
-		}
-	}
-	for (m = REGISTERED; m <= NO_TIMEOUT; m++) {
-		snprintf(extra, sizeof(extra), "\"work\": \"sleeping\", "
-			 "\"cpu_ns_per_op\": %.1f, \"threads\": 2",
-			 median(cpu[m], SLEEP_REPS));
-		result("wait", names[m], median(wall[m], SLEEP_REPS), extra);
+	atomic_store(&sleeping_waits_done, 0);
+	if (pthread_create(&t, NULL, completer, (void *)total))
+		DIE("pthread_create");
+	for (m = REGISTERED; m < NMODES; m++)	/* warm-up: a block each */
+		run_block(m, 0, 0, SLEEP_BLOCK);
+	run_rounds(0, SLEEP_BLOCK, SLEEP_ROUNDS);
+	pthread_join(t, NULL);
+	compare_rounds(&saved, &lower);
+	for (m = REGISTERED; m < NMODES; m++) {
+		n = snprintf(extra, sizeof(extra), "\"work\": \"sleeping\", "
+			     "\"cpu_ns_per_op\": %.1f, \"sleeps_per_op\": %.2f, "
+			     "\"threads\": 2, \"waits\": %d",
+			     median(cpu[m], SLEEP_ROUNDS),
+			     median(sleeps[m], SLEEP_ROUNDS),
+			     SLEEP_ROUNDS * SLEEP_BLOCK);
+		if (m == REGISTERED)
+			snprintf(extra + n, sizeof(extra) - (size_t)n,
+				 ", \"cpu_ns_saved_vs_ext_arg\": %.1f, "
+				 "\"rounds_lower\": %d, \"rounds\": %d",
+				 saved, lower, SLEEP_ROUNDS);
+		result("wait", names[m], median(wall[m], SLEEP_ROUNDS), extra);
 	}
 }
 
 int main(void)
 {
-	enum mode m;
-
 	if (!(io_uring_regions_probe() & IO_URING_REGIONS_REG_WAIT))
 		DIE("wait: the kernel has no registered waits");
 	setup();
-	for (m = REGISTERED; m <= NO_TIMEOUT; m++)
-		inline_nops(m);
+	inline_nops();
 	sleeping();
 	io_uring_queue_exit(&ring);
 	return 0;

@@ -82,7 +82,8 @@ int in_thread(int (*fn)(void *), void *arg);
 /* Runs an empty thread, so that glibc's cached thread stack is already
  * there when a resource baseline is taken. */
 void warm_thread_cache(void);
-/* True under make runtests-valgrind, whose signals do not interrupt a
- * blocking io_uring_enter: the -EINTR checks run only without it. */
+/* True under make runtests-valgrind.  There a blocking io_uring_enter is
+ * not interrupted by signals and keeps every other thread from running, so
+ * the -EINTR checks and the waits on another thread run only without it. */
 int under_valgrind(void);
 #endif

@@ -3,9 +3,13 @@
  * flags with and without FLAGS_PASS), DEFER_TASKRUN targets, another
  * thread as sender, and each error's exact errno with the target still
  * working afterwards. */
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include "helpers.h"
 
 static void good_message(struct io_uring *target, __u64 data)
@@ -88,6 +92,74 @@ static void from_another_thread(unsigned flags)
 	for (i = 0; i < 100; i++)
 		expect_cqe(&target, 1000 + i, i, 0);
 	io_uring_queue_exit(&target);
+}
+
+/* Sends one message once the thread @tid sleeps. */
+struct late_sender {
+	int fd;
+	pid_t tid;
+	int ret;
+};
+
+/* Reads the state with open() and read(): stdio's buffer would give this
+ * thread a malloc arena, two mappings the resource check would count. */
+static bool thread_sleeps(pid_t tid)
+{
+	char path[64], stat[256], *state;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		FAIL("open %s: %s", path, strerror(errno));
+	n = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	stat[n > 0 ? n : 0] = 0;
+	state = strrchr(stat, ')');	/* after the command's name */
+	return state && state[1] == ' ' && state[2] == 'S';
+}
+
+static void *send_when_asleep(void *arg)
+{
+	struct timespec ms = { 0, 1000000 };
+	struct late_sender *s = arg;
+
+	while (!thread_sleeps(s->tid))
+		nanosleep(&ms, NULL);
+	s->ret = io_uring_sync_msg_ring(s->fd, 5, 77, 0);
+	return NULL;
+}
+
+/*
+ * A message ends a wait for one CQE beside a timeout SQE that counts one
+ * completion: the timeout completes with 0, not -ETIME.  The way the page
+ * gives, since a message to a DEFER_TASKRUN ring is lazy task work.
+ */
+static void message_ends_wait(unsigned flags)
+{
+	struct __kernel_timespec ts = { 5, 0 };
+	struct io_uring_sqe *sqe;
+	struct late_sender s;
+	struct io_uring ring;
+	pthread_t t;
+
+	ring_init(&ring, 8, flags);
+	good_message(&ring, 1);		/* a ring that has had messages */
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_timeout(sqe, &ts, 1, 0);
+	io_uring_sqe_set_data64(sqe, 9);
+	s.fd = ring.ring_fd;
+	s.tid = (pid_t)syscall(SYS_gettid);
+	s.ret = -1;
+	CHECK(pthread_create(&t, NULL, send_when_asleep, &s) == 0);
+	CHECK_EQ(io_uring_submit_and_wait(&ring, 1), 1);
+	CHECK(pthread_join(t, NULL) == 0);
+	CHECK_EQ(s.ret, 0);
+	expect_cqe(&ring, 77, 5, 0);
+	expect_cqe(&ring, 9, 0, 0);
+	nop_roundtrip(&ring);
+	io_uring_queue_exit(&ring);
 }
 
 struct msg_error {
@@ -184,6 +256,11 @@ int main(void)
 	from_another_thread(0);
 	from_another_thread(IORING_SETUP_SINGLE_ISSUER |
 			    IORING_SETUP_DEFER_TASKRUN);
+	if (!under_valgrind()) {
+		message_ends_wait(0);
+		message_ends_wait(IORING_SETUP_SINGLE_ISSUER |
+				  IORING_SETUP_DEFER_TASKRUN);
+	}
 	errors();
 	resources_check(&before, "sync msg");
 	printf("%zu error cases checked\n", ARRAY_SIZE(msg_errors));

@@ -22,8 +22,8 @@
 #define NMODES		4
 #define INLINE_BLOCK	1000
 #define INLINE_ROUNDS	200
-#define SLEEP_BLOCK	100
-#define SLEEP_ROUNDS	500
+#define SLEEP_BLOCK	200
+#define SLEEP_ROUNDS	400
 #define SLEEP_GAP_NS	20000	/* the waiter's sleep */
 #define MAX_ROUNDS	SLEEP_ROUNDS	/* the larger of the two */
 

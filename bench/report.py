@@ -108,8 +108,9 @@ Kernel %s, %s, %s cores, %s.
        "\n".join(checks)))
     print("""A missed target is shown as such.  A registered slot saves the
 kernel only the copy of the wait arguments, and the library's registered
-wait is as thin as its plain one, so a registered wait costs what a wait
-without a timeout costs.  When the waiter sleeps, that saving is about 1%%
+wait takes the same path as its plain one with only its argument checks
+added, so a registered wait costs about what a wait without a timeout
+costs.  When the waiter sleeps, that saving is about 1%%
 of the sleep and wake-up, well below the drift between runs, and close to
 the resolution of the per-mode medians (getrusage counts microseconds, so
 a block of %d waits resolves %d ns).  The modes therefore run in blocks that

@@ -86,7 +86,7 @@ static inline bool wait_needs_enter(const struct io_uring *ring,
  * Submits @submit entries and returns the first CQE once @wait_nr are
  * ready, entering the kernel once at most: a wait with a timeout.  If that
  * returns with no CQE, the timeout passed (-ETIME), even when the
- * count of submitted entries hid the kernel's -ETIME.
+ * count of submitted entries hid the kernel's -ETIME.  @cqe_ptr is not NULL.
  */
 static inline int get_cqe_timed(struct io_uring *ring,
 				struct io_uring_cqe **cqe_ptr, unsigned submit,

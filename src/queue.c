@@ -6,7 +6,7 @@
 
 /*
  * Submits @submit entries and returns the first CQE once @wait_nr are ready
- * (0: whatever is ready, -EAGAIN if nothing).
+ * (0: whatever is ready, -EAGAIN if nothing).  @cqe_ptr is not NULL.
  */
 static int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		   unsigned submit, unsigned wait_nr, unsigned ext_flags,
@@ -16,8 +16,6 @@ static int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	unsigned ready;
 	int ret;
 
-	if (!cqe_ptr)
-		return -EINVAL;
 	*cqe_ptr = NULL;
 	for (;;) {
 		unsigned flags = ext_flags;
@@ -56,10 +54,8 @@ int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
 		return ret;
 	submitted = flush_sq(ring);
 	need = submit_needs_enter(ring, submitted, &flags);
-	if (wait_nr || cq_needs_flush(ring)) {
-		flags |= IORING_ENTER_GETEVENTS;
-		need = true;
-	}
+	/* Ready CQEs are not counted here: the kernel waits for @wait_nr. */
+	need |= wait_needs_enter(ring, wait_nr, 0, &flags);
 	if (!need)
 		return (int)submitted;
 	ret = ring_enter(ring, submitted, wait_nr, flags, NULL, _NSIG / 8);
@@ -80,6 +76,8 @@ int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 
 	if (ret)
 		return ret;
+	if (!cqe_ptr)
+		return -EINVAL;
 	return get_cqe(ring, cqe_ptr, 0, wait_nr, 0, NULL, _NSIG / 8);
 }
 

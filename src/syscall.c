@@ -48,8 +48,7 @@ extern __typeof__(io_uring_enter2) sys_enter
 int io_uring_enter(unsigned fd, unsigned to_submit, unsigned min_complete,
 		   unsigned flags, sigset_t *sig)
 {
-	return io_uring_enter2(fd, to_submit, min_complete, flags, sig,
-			       _NSIG / 8);
+	return sys_enter(fd, to_submit, min_complete, flags, sig, _NSIG / 8);
 }
 
 int io_uring_register(unsigned fd, unsigned opcode, const void *arg,

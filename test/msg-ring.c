@@ -63,6 +63,7 @@ static void deferred_target(void)
 
 struct sender {
 	int fd;
+	pid_t tid;	/* send_when_asleep(): the thread to wait for */
 	int ret;
 };
 
@@ -94,13 +95,6 @@ static void from_another_thread(unsigned flags)
 	io_uring_queue_exit(&target);
 }
 
-/* Sends one message once the thread @tid sleeps. */
-struct late_sender {
-	int fd;
-	pid_t tid;
-	int ret;
-};
-
 /* Reads the state with open() and read(): stdio's buffer would give this
  * thread a malloc arena, two mappings the resource check would count. */
 static bool thread_sleeps(pid_t tid)
@@ -120,10 +114,11 @@ static bool thread_sleeps(pid_t tid)
 	return state && state[1] == ' ' && state[2] == 'S';
 }
 
+/* Sends one message once the thread s->tid sleeps. */
 static void *send_when_asleep(void *arg)
 {
 	struct timespec ms = { 0, 1000000 };
-	struct late_sender *s = arg;
+	struct sender *s = arg;
 
 	while (!thread_sleeps(s->tid))
 		nanosleep(&ms, NULL);
@@ -140,7 +135,7 @@ static void message_ends_wait(unsigned flags)
 {
 	struct __kernel_timespec ts = { 5, 0 };
 	struct io_uring_sqe *sqe;
-	struct late_sender s;
+	struct sender s;
 	struct io_uring ring;
 	pthread_t t;
 

@@ -1,7 +1,10 @@
 # liburing-regions.  `make` runs ./configure with its defaults when
 # config.mk is missing.
-VERSION := 0.1.0
-ABI := 0
+VERSION := 0.2.0
+ABI := 1
+
+# The first rule is what plain `make` builds.
+all:
 
 config.mk:
 	./configure
@@ -11,6 +14,7 @@ include config.mk
 bindir ?= $(prefix)/bin
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra
+OBJCOPY ?= objcopy
 CPPFLAGS += -Iinclude
 
 LIB_SO := src/liburing-regions.so.$(VERSION)
@@ -20,13 +24,14 @@ LIB_SRCS := src/syscall.c src/setup.c src/queue.c src/register.c \
 	    src/region.c src/reg_wait.c src/resize.c src/clone.c \
 	    src/msg_ring.c src/probe.c
 LIB_OBJS := $(LIB_SRCS:.c=.o)
-HEADERS := include/liburing-regions.h include/liburing-regions/uapi.h
+HEADERS := include/liburing-regions.h include/liburing-regions/uapi.h \
+	   include/liburing-regions/core.h
 PROBE := src/uring-regions-probe
 
 # Programs link the shared library of this tree.
 LINK_LIB := -Lsrc -luring-regions -Wl,-rpath,$(CURDIR)/src -lpthread $(LDFLAGS)
 
-TEST_SRCS := $(filter-out test/helpers.c,$(wildcard test/*.c))
+TEST_SRCS := $(filter-out test/helpers.c test/differential.c,$(wildcard test/*.c))
 TESTS := $(TEST_SRCS:.c=)
 STRESS := $(patsubst %.c,%,$(wildcard test/stress/*.c))
 BENCH_SRCS := $(filter-out bench/bench.c,$(wildcard bench/*.c))
@@ -39,9 +44,13 @@ all: $(LIB_A) $(LIB_SO) $(PROBE) $(EXAMPLES) $(TESTS) $(STRESS) $(BENCHES)
 src/%.o: src/%.c src/internal.h src/enter.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
 
+# One object whose hidden symbols are made local: nothing but the public
+# liburing_regions_* names can clash with a program's own symbols.
 $(LIB_A): $(LIB_OBJS)
-	rm -f $@
-	$(AR) rcs $@ $(LIB_OBJS)
+	rm -f $@ src/liburing-regions.o
+	$(LD) -r -o src/liburing-regions.o $(LIB_OBJS)
+	$(OBJCOPY) --localize-hidden src/liburing-regions.o
+	$(AR) rcs $@ src/liburing-regions.o
 
 $(LIB_SO): $(LIB_OBJS) src/liburing-regions.map
 	$(CC) $(CFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
@@ -65,8 +74,37 @@ bench/%: bench/%.c bench/bench.c bench/bench.h $(LIB_SO) $(HEADERS)
 examples/%: examples/%.c $(LIB_SO) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
 
-runtests: all
-	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/runtests.sh $(TESTS) test/header-combos.sh test/exports.sh \
+# The family tests again beside Debian's liburing 2.3 and 2.15 (unpacked
+# into .cache by test/deps/liburing.sh, never installed): <liburing.h>
+# first, liburing's ring core, this library's families.
+FAMILY_TESTS := region reg-wait resize resize-mapfail clone msg-ring probe \
+		bad-region bad-reg-wait bad-resize bad-clone bad-msg-ring
+LIBURING_VERSIONS := 2.3 2.15
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+liburing_root = .cache/liburing-$(1)/root
+liburing_cflags = -DTEST_BESIDE_LIBURING -I$(call liburing_root,$(1))/usr/include \
+	-idirafter .cache/liburing-$(1)/linux-include
+liburing_lib = $(call liburing_root,$(1))/usr/lib/$(MULTIARCH)/liburing.a
+
+.cache/liburing-%/stamp:
+	sh test/deps/liburing.sh $* >/dev/null
+
+define beside_liburing
+test/beside-$(1)/%.o: test/%.c test/helpers.h $(HEADERS) .cache/liburing-$(1)/stamp
+	@mkdir -p test/beside-$(1)
+	$$(CC) $$(CPPFLAGS) $(call liburing_cflags,$(1)) $$(CFLAGS) $$(WARN) -c -o $$@ $$<
+test/beside-$(1)/%: test/beside-$(1)/%.o test/beside-$(1)/helpers.o $(LIB_SO)
+	$$(CC) $$(CFLAGS) -o $$@ $$< test/beside-$(1)/helpers.o \
+		$(call liburing_lib,$(1)) $$(LINK_LIB)
+BESIDE_TESTS += $(addprefix test/beside-$(1)/,$(FAMILY_TESTS))
+endef
+$(foreach v,$(LIBURING_VERSIONS),$(eval $(call beside_liburing,$(v))))
+
+beside-tests: $(BESIDE_TESTS)
+
+runtests: all beside-tests
+	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/runtests.sh $(TESTS) \
+		$(BESIDE_TESTS) test/header-combos.sh test/exports.sh \
 		test/install.sh
 
 bench: all
@@ -127,6 +165,7 @@ install: all
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(libdir)/liburing-regions.so
 	install -m 644 include/liburing-regions.h $(DESTDIR)$(includedir)/
 	install -m 644 include/liburing-regions/uapi.h \
+		include/liburing-regions/core.h \
 		$(DESTDIR)$(includedir)/liburing-regions/
 	sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' \
 	    -e 's|@includedir@|$(includedir)|' -e 's|@version@|$(VERSION)|' \
@@ -152,11 +191,12 @@ uninstall:
 	done
 
 clean:
+	rm -rf test/beside-*
 	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) $(STRESS) \
 	      $(EXAMPLES) $(BENCHES) $(FUZZER)
 
 distclean: clean
 	rm -f config.mk
 
-.PHONY: all runtests bench fuzz runtests-vm stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
+.PHONY: all beside-tests runtests bench fuzz runtests-vm stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
 .SECONDARY:

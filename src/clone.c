@@ -15,7 +15,7 @@ int __io_uring_clone_buffers_offset(struct io_uring *dst,
 	memset(&arg, 0, sizeof(arg));
 	arg.src_fd = (__u32)src->ring_fd;
 	if (flags & IORING_REGISTER_SRC_REGISTERED) {
-		if (!(src->int_flags & IO_URING_INT_REG_RING))
+		if (!(src->int_flags & INT_FLAG_REG_RING))
 			return -EINVAL;
 		arg.src_fd = (__u32)src->enter_ring_fd;
 	}
@@ -30,7 +30,7 @@ int io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src,
 				  unsigned int dst_off, unsigned int src_off,
 				  unsigned int nr, unsigned int flags)
 {
-	if (src && (src->int_flags & IO_URING_INT_REG_RING))
+	if (src && (src->int_flags & INT_FLAG_REG_RING))
 		flags |= IORING_REGISTER_SRC_REGISTERED;
 	return __io_uring_clone_buffers_offset(dst, src, dst_off, src_off, nr,
 					       flags);

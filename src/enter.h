@@ -17,14 +17,14 @@ static inline unsigned flush_sq(struct io_uring *ring)
 
 	if (sq->sqe_head != tail) {
 		sq->sqe_head = tail;
-		io_uring_smp_store_release(sq->ktail, tail);
+		store_release(sq->ktail, tail);
 	}
-	return tail - io_uring_smp_load_acquire(sq->khead);
+	return tail - load_acquire(sq->khead);
 }
 
 static inline unsigned sq_flags(const struct io_uring *ring)
 {
-	return io_uring_smp_load_acquire(ring->sq.kflags);
+	return load_acquire(ring->sq.kflags);
 }
 
 /* Completions held back in the kernel: overflowed or pending task work. */
@@ -56,7 +56,7 @@ static inline int ring_enter(struct io_uring *ring, unsigned submit,
 			     unsigned wait_nr, unsigned flags, void *arg,
 			     size_t argsz)
 {
-	if (ring->int_flags & IO_URING_INT_REG_RING)
+	if (ring->int_flags & INT_FLAG_REG_RING)
 		flags |= IORING_ENTER_REGISTERED_RING;
 	return sys_enter((unsigned)ring->enter_ring_fd, submit, wait_nr, flags,
 			 arg, argsz);

@@ -9,6 +9,23 @@
 
 #define hidden __attribute__((visibility("hidden")))
 
+/*
+ * liburing's bits of struct io_uring.int_flags: the library reads them on
+ * any ring and sets the first two, as liburing does, on its own rings.
+ */
+#define INT_FLAG_REG_RING	(1U << 0) /* enter_ring_fd is an index */
+#define INT_FLAG_REG_REG_RING	(1U << 1) /* register may use it too */
+#define INT_FLAG_APP_MEM	(1U << 2) /* the application's ring memory */
+
+/*
+ * The library's own state is kept in struct io_uring.pad2, which liburing
+ * never reads and zeroes when it sets a ring up.
+ */
+#define RING_BROKEN		(1U << 0) /* lost its rings in a resize */
+
+#define load_acquire(p)		__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+
 #define REG_WAIT_SLOT_SIZE	sizeof(struct io_uring_reg_wait)
 
 /* The kernel aligns the SQ array after the CQEs to its SMP cache line. */
@@ -50,7 +67,7 @@ static inline int ring_check(const struct io_uring *ring)
 {
 	if (!ring)
 		return -EINVAL;
-	if (ring->int_flags & IO_URING_INT_BROKEN)
+	if (ring->pad2 & RING_BROKEN)
 		return -EBADFD;
 	return 0;
 }
@@ -59,7 +76,7 @@ static inline int ring_check(const struct io_uring *ring)
 static inline int ring_register(struct io_uring *ring, unsigned opcode,
 				const void *arg, unsigned nr_args)
 {
-	if (ring->int_flags & IO_URING_INT_REG_REG_RING)
+	if (ring->int_flags & INT_FLAG_REG_REG_RING)
 		return io_uring_register(ring->enter_ring_fd,
 				opcode | IORING_REGISTER_USE_REGISTERED_RING,
 				arg, nr_args);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Ringless MSG_RING (IORING_REGISTER_SEND_MSG_RING, 6.13). */
+#include <string.h>
 #include "internal.h"
 
 int io_uring_register_sync_msg(struct io_uring_sqe *sqe)
@@ -12,6 +13,8 @@ int io_uring_sync_msg_ring(int fd, int res, __u64 user_data,
 {
 	struct io_uring_sqe sqe;
 
+	/* The prep helpers set only their own fields, as liburing's do. */
+	memset(&sqe, 0, sizeof(sqe));
 	io_uring_prep_msg_ring_cqe_flags(&sqe, fd, (unsigned int)res,
 					 user_data, 0, cqe_flags);
 	return io_uring_register_sync_msg(&sqe);

@@ -19,6 +19,7 @@ static bool sync_msg_supported(void)
 {
 	struct io_uring_sqe sqe;
 
+	memset(&sqe, 0, sizeof(sqe));
 	io_uring_prep_msg_ring(&sqe, -1, 0, 0, 0);
 	return io_uring_register_sync_msg(&sqe) == -EBADF;
 }

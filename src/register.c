@@ -17,7 +17,7 @@ int io_uring_register_ring_fd(struct io_uring *ring)
 
 	if (!ring)
 		return -EINVAL;
-	if (ring->int_flags & IO_URING_INT_REG_RING)
+	if (ring->int_flags & INT_FLAG_REG_RING)
 		return -EEXIST;
 	memset(&up, 0, sizeof(up));
 	up.offset = -1U;	/* let the kernel pick a free index */
@@ -27,9 +27,9 @@ int io_uring_register_ring_fd(struct io_uring *ring)
 	if (ret != 1)
 		return ret < 0 ? ret : -EIO;
 	ring->enter_ring_fd = (int)up.offset;
-	ring->int_flags |= IO_URING_INT_REG_RING;
+	ring->int_flags |= INT_FLAG_REG_RING;
 	if (ring->features & IORING_FEAT_REG_REG_RING)
-		ring->int_flags |= IO_URING_INT_REG_REG_RING;
+		ring->int_flags |= INT_FLAG_REG_REG_RING;
 	return 1;
 }
 
@@ -40,7 +40,7 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 
 	if (!ring)
 		return -EINVAL;
-	if (!(ring->int_flags & IO_URING_INT_REG_RING))
+	if (!(ring->int_flags & INT_FLAG_REG_RING))
 		return -EINVAL;
 	memset(&up, 0, sizeof(up));
 	up.offset = (__u32)ring->enter_ring_fd;
@@ -49,7 +49,7 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 	if (ret != 1)
 		return ret < 0 ? ret : -EIO;
 	ring->enter_ring_fd = ring->ring_fd;
-	ring->int_flags &= ~(IO_URING_INT_REG_RING | IO_URING_INT_REG_REG_RING);
+	ring->int_flags &= ~(INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING);
 	return 1;
 }
 

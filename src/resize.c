@@ -67,7 +67,7 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	ret = map_rings(ring->ring_fd, &np, &next);
 	if (ret) {
 		/* The old mappings stay, so nothing dangles; I/O is over. */
-		ring->int_flags |= IO_URING_INT_BROKEN;
+		ring->pad2 |= RING_BROKEN;
 		return ret;
 	}
 	unmap_rings(ring);

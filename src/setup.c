@@ -27,6 +27,12 @@ size_t sq_array_offset(unsigned flags, unsigned cqes_off, unsigned cq_entries)
 	return align_up(off, KERNEL_CACHE_LINE);
 }
 
+/* The SQE array's size; liburing before 2.5 did not record it in sqes_sz. */
+static size_t sqes_size(const struct io_uring *ring)
+{
+	return ring->sq.ring_entries * sqe_size(ring->flags);
+}
+
 static size_t sq_ring_size(const struct io_uring_params *p)
 {
 	if (p->flags & IORING_SETUP_NO_SQARRAY)
@@ -49,6 +55,8 @@ static void set_ring_pointers(struct io_uring *ring,
 
 	sq->khead = (unsigned *)(sq_ptr + p->sq_off.head);
 	sq->ktail = (unsigned *)(sq_ptr + p->sq_off.tail);
+	sq->kring_mask = (unsigned *)(sq_ptr + p->sq_off.ring_mask);
+	sq->kring_entries = (unsigned *)(sq_ptr + p->sq_off.ring_entries);
 	sq->kflags = (unsigned *)(sq_ptr + p->sq_off.flags);
 	sq->kdropped = (unsigned *)(sq_ptr + p->sq_off.dropped);
 	sq->ring_mask = p->sq_entries - 1;
@@ -63,6 +71,8 @@ static void set_ring_pointers(struct io_uring *ring,
 
 	cq->khead = (unsigned *)(cq_ptr + p->cq_off.head);
 	cq->ktail = (unsigned *)(cq_ptr + p->cq_off.tail);
+	cq->kring_mask = (unsigned *)(cq_ptr + p->cq_off.ring_mask);
+	cq->kring_entries = (unsigned *)(cq_ptr + p->cq_off.ring_entries);
 	cq->kflags = (unsigned *)(cq_ptr + p->cq_off.flags);
 	cq->koverflow = (unsigned *)(cq_ptr + p->cq_off.overflow);
 	cq->cqes = (struct io_uring_cqe *)(cq_ptr + p->cq_off.cqes);
@@ -100,9 +110,9 @@ int map_rings(int fd, const struct io_uring_params *p, struct io_uring *ring)
 	ring->sq.ring_ptr = sq_ptr;
 	ring->sq.ring_sz = sq_sz;
 	ring->sq.sqes = (struct io_uring_sqe *)sqes;
-	ring->sq.sqes_sz = sqes_sz;
+	ring->sq.sqes_sz = (unsigned)sqes_sz;
 	ring->cq.ring_ptr = cq_ptr;
-	ring->cq.ring_sz = single ? 0 : cq_sz;
+	ring->cq.ring_sz = single ? sq_sz : cq_sz;
 	set_ring_pointers(ring, p, (char *)sq_ptr, (char *)cq_ptr);
 	return 0;
 
@@ -114,18 +124,24 @@ unmap_sq:
 	return err;
 }
 
+/*
+ * Unmaps what map_rings() or liburing mapped: the SQEs, then the SQ ring,
+ * then the CQ ring unless it shares the SQ ring's mapping.
+ */
 void unmap_rings(struct io_uring *ring)
 {
-	if (ring->sq.sqes)
-		unmap(ring->sq.sqes, ring->sq.sqes_sz);
-	if (ring->cq.ring_sz)
-		unmap(ring->cq.ring_ptr, ring->cq.ring_sz);
-	if (ring->sq.ring_ptr)
-		unmap(ring->sq.ring_ptr, ring->sq.ring_sz);
-	ring->sq.sqes = NULL;
-	ring->sq.ring_ptr = NULL;
-	ring->cq.ring_ptr = NULL;
-	ring->cq.ring_sz = 0;
+	struct io_uring_sq *sq = &ring->sq;
+	struct io_uring_cq *cq = &ring->cq;
+
+	if (sq->sqes)
+		unmap(sq->sqes, sqes_size(ring));
+	if (cq->ring_ptr && cq->ring_ptr != sq->ring_ptr)
+		unmap(cq->ring_ptr, cq->ring_sz);
+	if (sq->ring_ptr)
+		unmap(sq->ring_ptr, sq->ring_sz);
+	sq->sqes = NULL;
+	sq->ring_ptr = NULL;
+	cq->ring_ptr = NULL;
 }
 
 int io_uring_queue_mmap(int fd, struct io_uring_params *p,
@@ -202,7 +218,7 @@ void io_uring_queue_exit(struct io_uring *ring)
 	if (!ring || ring->ring_fd < 0)
 		return;
 	unmap_rings(ring);
-	if (ring->int_flags & IO_URING_INT_REG_RING)
+	if (ring->int_flags & INT_FLAG_REG_RING)
 		io_uring_unregister_ring_fd(ring);
 	close_fd(ring->ring_fd);
 	ring->ring_fd = -1;

@@ -43,7 +43,8 @@ int io_uring_enter2(unsigned fd, unsigned to_submit, unsigned min_complete,
 }
 
 extern __typeof__(io_uring_enter2) sys_enter
-	__attribute__((alias("io_uring_enter2"), visibility("hidden")));
+	__attribute__((alias("liburing_regions_io_uring_enter2"),
+		       visibility("hidden")));
 
 int io_uring_enter(unsigned fd, unsigned to_submit, unsigned min_complete,
 		   unsigned flags, sigset_t *sig)

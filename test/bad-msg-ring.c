@@ -21,6 +21,7 @@ static void msg_case(const char *what, const struct io_uring_sqe *sqe,
 
 static void base(struct io_uring_sqe *sqe)
 {
+	memset(sqe, 0, sizeof(*sqe));
 	io_uring_prep_msg_ring(sqe, target.ring_fd, 1, 2, 0);
 }
 

@@ -28,8 +28,17 @@ static void check_ring(unsigned flags, const char *name)
 	fprintf(stderr, "%s\n", name);
 	resources_get(&before);
 	ring_init(&ring, 4, flags);
-	if (ring.features & IORING_FEAT_SINGLE_MMAP)
-		CHECK(ring.cq.ring_sz == 0);
+	/* liburing's layout: one mapping shared, with its size in both. */
+	if (ring.features & IORING_FEAT_SINGLE_MMAP) {
+		CHECK(ring.cq.ring_ptr == ring.sq.ring_ptr);
+		CHECK_EQ(ring.cq.ring_sz, ring.sq.ring_sz);
+	}
+	CHECK_EQ(*ring.sq.kring_mask, ring.sq.ring_mask);
+	CHECK_EQ(*ring.sq.kring_entries, ring.sq.ring_entries);
+	CHECK_EQ(*ring.cq.kring_mask, ring.cq.ring_mask);
+	CHECK_EQ(*ring.cq.kring_entries, ring.cq.ring_entries);
+	CHECK_EQ(ring.sq.sqes_sz, ring.sq.ring_entries *
+		 ((flags & IORING_SETUP_SQE128) ? 128 : 64));
 	if (flags & IORING_SETUP_R_DISABLED) {
 		struct io_uring_cqe *cqe;
 

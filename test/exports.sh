@@ -1,6 +1,7 @@
 #!/bin/sh
-# The shared library exports exactly the functions the header declares out
-# of line, each with a symbol version, and nothing else.
+# The shared library exports exactly the functions the headers declare, each
+# under its liburing_regions_ name with a symbol version; the static library
+# defines nothing else globally (its internal symbols are local).
 cd "$(dirname "$0")/.." || exit 1
 lib=$(ls src/liburing-regions.so.*.*.* | head -n 1)
 tmp=$(mktemp -d)
@@ -8,16 +9,15 @@ trap 'rm -rf "$tmp"' EXIT
 
 nm -D --defined-only "$lib" | awk '$2 == "T" { print $3 }' | sort \
 	> "$tmp/exported"
-# Out-of-line prototypes: "type name(" lines that are not static inline.
-grep -E '^[a-z_][a-z_ ]*[ *]+_*(io_uring_[a-z0-9_]+)\(' \
-	include/liburing-regions.h | grep -v '^static' |
-	sed -E 's/.*[ *](_*io_uring_[a-z0-9_]+)\(.*/\1/' | sort -u \
-	> "$tmp/declared"
+grep -ho 'LIBURING_REGIONS_DECL([a-z_0-9]*)' include/liburing-regions.h \
+	include/liburing-regions/*.h |
+	sed "s/.*(\\(.*\\))/liburing_regions_\\1/" | grep -vx liburing_regions_name |
+	sort -u > "$tmp/declared"
 
 status=0
-unversioned=$(grep -v '@@LIBURING_REGIONS_' "$tmp/exported")
+unversioned=$(grep -v '@@LIBURING_REGIONS_1.0$' "$tmp/exported")
 if [ -n "$unversioned" ]; then
-	echo "exported without a symbol version: $unversioned"
+	echo "exported without the symbol version: $unversioned"
 	status=1
 fi
 sed 's/@.*//' "$tmp/exported" | sort > "$tmp/names"
@@ -25,8 +25,14 @@ if ! diff -u "$tmp/declared" "$tmp/names"; then
 	echo "exports (+) differ from the header's declarations (-)"
 	status=1
 fi
+nm -g --defined-only src/liburing-regions.a | awk 'NF == 3 { print $3 }' |
+	sort > "$tmp/static"
+if ! diff -u "$tmp/declared" "$tmp/static"; then
+	echo "the static library's global symbols (+) differ from the header's (-)"
+	status=1
+fi
 soname=$(objdump -p "$lib" | awk '$1 == "SONAME" { print $2 }')
-[ "$soname" = liburing-regions.so.0 ] || {
+[ "$soname" = liburing-regions.so.1 ] || {
 	echo "soname is '$soname'"; status=1; }
-echo "$(wc -l < "$tmp/names") exported functions checked"
+echo "$(wc -l < "$tmp/names") exported functions checked, static and shared"
 exit $status

@@ -8,9 +8,9 @@ trap 'rm -rf "$d"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 make -s install DESTDIR="$d" prefix=/usr >/dev/null || fail "make install"
-for f in usr/include/liburing-regions.h usr/include/liburing-regions/uapi.h \
+for f in usr/include/liburing-regions.h usr/include/liburing-regions/uapi.h usr/include/liburing-regions/core.h \
 	 usr/lib/liburing-regions.a usr/lib/liburing-regions.so \
-	 usr/lib/liburing-regions.so.0 usr/lib/pkgconfig/liburing-regions.pc \
+	 usr/lib/liburing-regions.so.1 usr/lib/pkgconfig/liburing-regions.pc \
 	 usr/bin/uring-regions-probe; do
 	[ -e "$d/$f" ] || fail "$f not installed"
 done
@@ -25,9 +25,9 @@ ${CC:-cc} -Wall -Wextra -Werror -o "$d/msg-wake" examples/msg-wake.c \
 	$flags -lpthread ${LDFLAGS:-} || fail "build against the installed tree"
 LD_LIBRARY_PATH="$d/usr/lib" "$d/msg-wake" >/dev/null ||
 	fail "program built against the installed tree failed"
-ldd "$d/msg-wake" | grep -q "$d/usr/lib/liburing-regions.so.0" ||
+ldd "$d/msg-wake" | grep -q "$d/usr/lib/liburing-regions.so.1" ||
 	LD_LIBRARY_PATH="$d/usr/lib" ldd "$d/msg-wake" |
-	grep -q "$d/usr/lib/liburing-regions.so.0" ||
+	grep -q "$d/usr/lib/liburing-regions.so.1" ||
 	fail "did not link the installed library"
 LD_LIBRARY_PATH="$d/usr/lib" "$d/usr/bin/uring-regions-probe" --json \
 	>/dev/null || fail "installed probe program"

@@ -33,13 +33,17 @@ int main(void)
 	CHECK(setrlimit(RLIMIT_AS, &old) == 0);
 	CHECK_EQ(ret, -ENOMEM);
 
-	/* The kernel switched: the ring is unusable, and says so. */
-	CHECK(ring.int_flags & IO_URING_INT_BROKEN);
+	/*
+	 * The kernel switched: the ring is unusable, and the library's calls
+	 * say so.  Beside liburing, liburing's own calls cannot know.
+	 */
+#ifndef TEST_BESIDE_LIBURING
 	queue_nop(&ring, 1);
 	CHECK_EQ(io_uring_submit(&ring), -EBADFD);
 	CHECK_EQ(io_uring_wait_cqe_nr(&ring, &cqe, 1), -EBADFD);
 	CHECK_EQ(io_uring_submit_and_wait_timeout(&ring, &cqe, 1, NULL, NULL),
 		 -EBADFD);
+#endif
 	CHECK_EQ(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 0), -EBADFD);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), -EBADFD);
 	io_uring_queue_exit(&ring);

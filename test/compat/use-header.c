@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Compiled (not run) by header-combos.sh in every include order, as C99 and
- * as C++: uses each family's structures, constants and inline helpers.
+ * Compiled (not run) by header-combos.sh in every include order, as C and
+ * as C++, alone and after <liburing.h>: uses each family's structures,
+ * constants and the core's inline helpers.
  */
 #ifdef LIBURING_FIRST
 #include <liburing.h>
@@ -12,6 +13,9 @@
 #include <liburing-regions.h>
 #ifdef SYSTEM_AFTER
 #include <linux/io_uring.h>
+#endif
+#ifdef LIBURING_AFTER
+#include <liburing.h>
 #endif
 
 typedef char check_reg_wait_size[sizeof(struct io_uring_reg_wait) == 64 ? 1 : -1];

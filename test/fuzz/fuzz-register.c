@@ -52,7 +52,7 @@ static void nop_ok(struct io_uring *ring)
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 
-	if (ring->int_flags & IO_URING_INT_BROKEN)
+	if (io_uring_submit(ring) == -EBADFD)	/* lost its rings */
 		return;
 	while (io_uring_cq_ready(ring))
 		io_uring_cq_advance(ring, io_uring_cq_ready(ring));

@@ -104,7 +104,8 @@ beside-tests: $(BESIDE_TESTS)
 
 runtests: all beside-tests
 	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/runtests.sh $(TESTS) \
-		$(BESIDE_TESTS) test/header-combos.sh test/exports.sh \
+		$(BESIDE_TESTS) test/header-combos.sh test/layout.sh \
+		test/exports.sh test/collisions.sh test/beside-link.sh \
 		test/install.sh
 
 bench: all

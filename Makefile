@@ -106,6 +106,7 @@ runtests: all beside-tests
 	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/runtests.sh $(TESTS) \
 		$(BESIDE_TESTS) test/header-combos.sh test/layout.sh \
 		test/exports.sh test/collisions.sh test/beside-link.sh \
+		test/differential.sh \
 		test/install.sh
 
 bench: all

@@ -3,6 +3,12 @@
 #include <string.h>
 #include "internal.h"
 
+/*
+ * The source by its registered index when asked for and usable: registered
+ * by this thread (in any other the index names another ring, or none).
+ * Otherwise by its fd, with the flag cleared, as liburing does when the
+ * source has no registered index.
+ */
 int __io_uring_clone_buffers_offset(struct io_uring *dst,
 				    struct io_uring *src,
 				    unsigned int dst_off, unsigned int src_off,
@@ -14,11 +20,10 @@ int __io_uring_clone_buffers_offset(struct io_uring *dst,
 		return -EINVAL;
 	memset(&arg, 0, sizeof(arg));
 	arg.src_fd = (__u32)src->ring_fd;
-	if (flags & IORING_REGISTER_SRC_REGISTERED) {
-		if (!(src->int_flags & INT_FLAG_REG_RING))
-			return -EINVAL;
+	if ((flags & IORING_REGISTER_SRC_REGISTERED) && use_index(src))
 		arg.src_fd = (__u32)src->enter_ring_fd;
-	}
+	else
+		flags &= ~IORING_REGISTER_SRC_REGISTERED;
 	arg.flags = flags;
 	arg.src_off = src_off;
 	arg.dst_off = dst_off;
@@ -30,10 +35,8 @@ int io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src,
 				  unsigned int dst_off, unsigned int src_off,
 				  unsigned int nr, unsigned int flags)
 {
-	if (src && (src->int_flags & INT_FLAG_REG_RING))
-		flags |= IORING_REGISTER_SRC_REGISTERED;
 	return __io_uring_clone_buffers_offset(dst, src, dst_off, src_off, nr,
-					       flags);
+				flags | IORING_REGISTER_SRC_REGISTERED);
 }
 
 int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src,

@@ -41,8 +41,11 @@ static inline bool cq_needs_flush(const struct io_uring *ring)
 static inline bool submit_needs_enter(const struct io_uring *ring,
 				      unsigned submit, unsigned *flags)
 {
+	/* Nothing to submit: an idle SQ thread is left asleep. */
+	if (!submit)
+		return false;
 	if (!(ring->flags & IORING_SETUP_SQPOLL))
-		return submit > 0;
+		return true;
 	/* Order the tail store before reading the wakeup flag. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (sq_flags(ring) & IORING_SQ_NEED_WAKEUP) {
@@ -56,10 +59,13 @@ static inline int ring_enter(struct io_uring *ring, unsigned submit,
 			     unsigned wait_nr, unsigned flags, void *arg,
 			     size_t argsz)
 {
-	if (ring->int_flags & INT_FLAG_REG_RING)
+	int fd = ring->ring_fd;
+
+	if (use_index(ring)) {
 		flags |= IORING_ENTER_REGISTERED_RING;
-	return sys_enter((unsigned)ring->enter_ring_fd, submit, wait_nr, flags,
-			 arg, argsz);
+		fd = ring->enter_ring_fd;
+	}
+	return sys_enter((unsigned)fd, submit, wait_nr, flags, arg, argsz);
 }
 
 static inline struct io_uring_cqe *first_cqe(struct io_uring *ring)
@@ -70,49 +76,73 @@ static inline struct io_uring_cqe *first_cqe(struct io_uring *ring)
 						  ring->cq.ring_mask)];
 }
 
-/* The enter flags a wait for @wait_nr needs, and whether it needs to enter. */
-static inline bool wait_needs_enter(const struct io_uring *ring,
-				    unsigned wait_nr, unsigned ready,
-				    unsigned *flags)
+/* Completions that only an enter with GETEVENTS brings to the CQ. */
+static inline bool cq_needs_enter(const struct io_uring *ring)
 {
-	if (wait_nr > ready || (!wait_nr && cq_needs_flush(ring))) {
-		*flags |= IORING_ENTER_GETEVENTS;
-		return true;
-	}
-	return false;
+	return (ring->flags & IORING_SETUP_IOPOLL) || cq_needs_flush(ring);
 }
 
 /*
- * Submits @submit entries and returns the first CQE once @wait_nr are
- * ready, entering the kernel once at most: a wait with a timeout.  If that
- * returns with no CQE, the timeout passed (-ETIME), even when the
- * count of submitted entries hid the kernel's -ETIME.  @cqe_ptr is not NULL.
+ * Submits @submit entries and waits for @wait_nr CQEs, with liburing's
+ * results: *@cqe_ptr is the first ready CQE or NULL; the return value is 0
+ * if a CQE was ready before the kernel was entered, otherwise what the
+ * first enter returned: the count submitted, which hides a timeout or a
+ * signal that ended the wait, or the kernel's error when nothing was
+ * submitted.  -EAGAIN: nothing to wait for and nothing ready.  A wait with
+ * a timeout (@timed) enters the kernel to wait once at most, and -ETIME
+ * says it passed; one without waits until a CQE comes.
  */
-static inline int get_cqe_timed(struct io_uring *ring,
-				struct io_uring_cqe **cqe_ptr, unsigned submit,
-				unsigned wait_nr, unsigned flags, void *arg,
-				size_t argsz)
+static inline int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+			  unsigned submit, unsigned wait_nr, bool timed,
+			  unsigned ext_flags, void *arg, size_t argsz)
 {
-	unsigned ready = io_uring_cq_ready(ring);
-	bool need;
-	int ret;
+	struct io_uring_cqe *cqe;
+	bool entered = false;
+	int err = 0, ret;
 
-	*cqe_ptr = NULL;
-	if (!ready || ready < wait_nr || submit) {
-		need = submit_needs_enter(ring, submit, &flags);
-		need |= wait_needs_enter(ring, wait_nr, ready, &flags);
-		if (need) {
-			ret = ring_enter(ring, submit, wait_nr, flags, arg,
-					 argsz);
-			if (ret < 0)
-				return ret;
-			ready = io_uring_cq_ready(ring);
+	for (;;) {
+		unsigned flags = ext_flags, ready = io_uring_cq_ready(ring);
+		bool need = false;
+
+		cqe = ready ? first_cqe(ring) : NULL;
+		if (!cqe && !wait_nr && !submit) {
+			if (entered || !cq_needs_enter(ring)) {
+				if (!err)
+					err = -EAGAIN;
+				break;
+			}
+			need = true;
+		}
+		if (wait_nr > ready || need) {
+			flags |= IORING_ENTER_GETEVENTS;
+			need = true;
+		}
+		need |= submit_needs_enter(ring, submit, &flags);
+		if (!need)
+			break;
+		if (entered && timed) {
+			if (!cqe && !err)
+				err = -ETIME;
+			break;
+		}
+		ret = ring_enter(ring, submit, wait_nr, flags, arg, argsz);
+		if (ret < 0) {
+			if (!err)
+				err = ret;
+			break;
+		}
+		/* An SQPOLL thread takes every published entry. */
+		submit = (ring->flags & IORING_SETUP_SQPOLL) ? 0 :
+			 submit - (unsigned)ret;
+		if (cqe)
+			break;
+		if (!entered) {
+			entered = true;
+			err = ret;
 		}
 	}
-	if (!ready)
-		return -ETIME;
-	*cqe_ptr = first_cqe(ring);
-	return 0;
+	*cqe_ptr = cqe;
+	return err;
 }
 
 #endif

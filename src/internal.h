@@ -10,18 +10,31 @@
 #define hidden __attribute__((visibility("hidden")))
 
 /*
- * liburing's bits of struct io_uring.int_flags: the library reads them on
- * any ring and sets the first two, as liburing does, on its own rings.
+ * liburing's bits of struct io_uring.int_flags (2.15; 2.3 sets only the
+ * first).  The library sets them on its own rings as liburing 2.15 does,
+ * and reads only INT_FLAG_REG_RING, which every liburing sets alike.
  */
 #define INT_FLAG_REG_RING	(1U << 0) /* enter_ring_fd is an index */
-#define INT_FLAG_REG_REG_RING	(1U << 1) /* register may use it too */
-#define INT_FLAG_APP_MEM	(1U << 2) /* the application's ring memory */
+#define INT_FLAG_APP_MEM	(1U << 1) /* the application's ring memory */
+#define INT_FLAG_CQ_ENTER	(1U << 2) /* IOPOLL: reaping needs enter */
+#define INT_FLAG_REG_REG_RING	(1U << 4) /* register may use the index */
 
 /*
- * The library's own state is kept in struct io_uring.pad2, which liburing
- * never reads and zeroes when it sets a ring up.
+ * The library's own state is kept where liburing reads nothing and which
+ * it zeroes when it sets a ring up: struct io_uring.pad2 holds flags, and
+ * cq.pad[0] the token of the thread that registered the ring's fd.
  */
 #define RING_BROKEN		(1U << 0) /* lost its rings in a resize */
+#define reg_thread		cq.pad[0]
+
+/* Setup flags the core handles; others are refused before any call. */
+#define SETUP_FLAGS_KNOWN	(IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL | \
+	IORING_SETUP_SQ_AFF | IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
+	IORING_SETUP_ATTACH_WQ | IORING_SETUP_R_DISABLED | \
+	IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN | \
+	IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_SQE128 | IORING_SETUP_CQE32 | \
+	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | \
+	IORING_SETUP_NO_SQARRAY | IORING_SETUP_HYBRID_IOPOLL)
 
 #define load_acquire(p)		__atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
@@ -61,25 +74,66 @@ hidden void *map_shared(int fd, size_t len, __u64 offset, int *err);
 hidden int unmap(void *addr, size_t len);
 hidden int close_fd(int fd);
 
-/* A ring the I/O calls may use: -EINVAL for NULL, -EBADFD for one that
- * lost its rings in a failed resize. */
+/*
+ * A registered ring index means a ring only in the thread that registered
+ * it.  Each thread gets a token, nonzero, when it first asks.
+ */
+extern __thread unsigned thread_token_value
+	__attribute__((tls_model("initial-exec"))) hidden;
+hidden unsigned new_thread_token(void);
+
+static inline unsigned thread_token(void)
+{
+	unsigned token = thread_token_value;
+
+	return token ? token : new_thread_token();
+}
+
+/* The ring's fd is closed and only its registered index is left
+ * (liburing's io_uring_close_ring_fd). */
+static inline bool index_only(const struct io_uring *ring)
+{
+	return ring->ring_fd < 0 && (ring->int_flags & INT_FLAG_REG_RING);
+}
+
+/* Whether this thread may use the ring's registered index for enter. */
+static inline bool use_index(const struct io_uring *ring)
+{
+	if (!(ring->int_flags & INT_FLAG_REG_RING))
+		return false;
+	return ring->ring_fd < 0 || ring->reg_thread == thread_token();
+}
+
+/*
+ * A ring the I/O calls may use: -EINVAL for NULL, -EBADF for one that was
+ * never set up or was closed, -EBADFD for one that lost its rings in a
+ * failed resize.
+ */
 static inline int ring_check(const struct io_uring *ring)
 {
 	if (!ring)
 		return -EINVAL;
+	if (ring->ring_fd < 0 && !index_only(ring))
+		return -EBADF;
 	if (ring->pad2 & RING_BROKEN)
 		return -EBADFD;
 	return 0;
 }
 
-/* io_uring_register() on the ring, through its registered index if any. */
+/*
+ * io_uring_register() on the ring: by its fd, so that no call made from
+ * another thread can reach whatever ring that thread registered at the
+ * same index; by the index only when the fd is gone.
+ */
 static inline int ring_register(struct io_uring *ring, unsigned opcode,
 				const void *arg, unsigned nr_args)
 {
-	if (ring->int_flags & INT_FLAG_REG_REG_RING)
+	if (index_only(ring))
 		return io_uring_register(ring->enter_ring_fd,
 				opcode | IORING_REGISTER_USE_REGISTERED_RING,
 				arg, nr_args);
+	if (ring->ring_fd < 0)
+		return -EBADF;
 	return io_uring_register(ring->ring_fd, opcode, arg, nr_args);
 }
 
@@ -89,5 +143,6 @@ hidden size_t sq_array_offset(unsigned flags, unsigned cqes_off,
 hidden int map_rings(int fd, const struct io_uring_params *p,
 		     struct io_uring *ring);
 hidden void unmap_rings(struct io_uring *ring);
+hidden void ring_set_dead(struct io_uring *ring);
 
 #endif

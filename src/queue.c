@@ -4,45 +4,6 @@
 #include <string.h>
 #include "enter.h"
 
-/*
- * Submits @submit entries and returns the first CQE once @wait_nr are ready
- * (0: whatever is ready, -EAGAIN if nothing).  @cqe_ptr is not NULL.
- */
-static int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
-		   unsigned submit, unsigned wait_nr, unsigned ext_flags,
-		   void *arg, size_t argsz)
-{
-	bool entered = false;
-	unsigned ready;
-	int ret;
-
-	*cqe_ptr = NULL;
-	for (;;) {
-		unsigned flags = ext_flags;
-		bool need;
-
-		ready = io_uring_cq_ready(ring);
-		if (ready && ready >= wait_nr && !submit)
-			break;
-		if (entered && !wait_nr)
-			break;
-		need = submit_needs_enter(ring, submit, &flags);
-		need |= wait_needs_enter(ring, wait_nr, ready, &flags);
-		if (!need)
-			break;
-		ret = ring_enter(ring, submit, wait_nr, flags, arg, argsz);
-		if (ret < 0)
-			return ret;
-		submit = (ring->flags & IORING_SETUP_SQPOLL) ? 0 :
-			 submit - (unsigned)ret;
-		entered = true;
-	}
-	if (!ready)
-		return -EAGAIN;
-	*cqe_ptr = first_cqe(ring);
-	return 0;
-}
-
 int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
 {
 	unsigned submitted, flags = 0;
@@ -55,7 +16,10 @@ int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
 	submitted = flush_sq(ring);
 	need = submit_needs_enter(ring, submitted, &flags);
 	/* Ready CQEs are not counted here: the kernel waits for @wait_nr. */
-	need |= wait_needs_enter(ring, wait_nr, 0, &flags);
+	if (wait_nr || cq_needs_enter(ring)) {
+		flags |= IORING_ENTER_GETEVENTS;
+		need = true;
+	}
 	if (!need)
 		return (int)submitted;
 	ret = ring_enter(ring, submitted, wait_nr, flags, NULL, _NSIG / 8);
@@ -78,7 +42,7 @@ int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		return ret;
 	if (!cqe_ptr)
 		return -EINVAL;
-	return get_cqe(ring, cqe_ptr, 0, wait_nr, 0, NULL, _NSIG / 8);
+	return get_cqe(ring, cqe_ptr, 0, wait_nr, false, 0, NULL, _NSIG / 8);
 }
 
 static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
@@ -99,11 +63,8 @@ static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	arg.sigmask_sz = _NSIG / 8;
 	arg.ts = (__u64)(uintptr_t)ts;
 	to_submit = submit ? flush_sq(ring) : 0;
-	if (!ts)
-		return get_cqe(ring, cqe_ptr, to_submit, wait_nr,
-			       IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
-	return get_cqe_timed(ring, cqe_ptr, to_submit, wait_nr,
-			     IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
+	return get_cqe(ring, cqe_ptr, to_submit, wait_nr, ts != NULL,
+		       IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
 }
 
 int io_uring_submit_and_wait_timeout(struct io_uring *ring,

@@ -33,6 +33,9 @@ int io_uring_register_reg_wait(struct io_uring *ring,
 		return -EINVAL;
 	if ((uintptr_t)reg & (page_size() - 1))
 		return -EINVAL;
+	/* An area of @nr slots that no size_t can measure (32-bit). */
+	if ((size_t)nr > (SIZE_MAX - page_size()) / REG_WAIT_SLOT_SIZE)
+		return -EOVERFLOW;
 	memset(&desc, 0, sizeof(desc));
 	desc.user_addr = (__u64)(uintptr_t)reg;
 	desc.size = wait_area_size((unsigned)nr);
@@ -91,10 +94,10 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 				 struct io_uring_cqe **cqe_ptr,
 				 unsigned wait_nr, int reg_index)
 {
-	size_t offset;
+	size_t offset = SIZE_MAX & ~(REG_WAIT_SLOT_SIZE - 1);
 	int ret;
 
-	if (!cqe_ptr || reg_index < 0)
+	if (!cqe_ptr)
 		return -EINVAL;
 	ret = ring_check(ring);
 	if (ret)
@@ -102,8 +105,15 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 	/* Checked before the flush, so that nothing is submitted. */
 	if (!(ring->features & IORING_FEAT_EXT_ARG))
 		return -EINVAL;
-	offset = (size_t)reg_index * REG_WAIT_SLOT_SIZE;
-	return get_cqe_timed(ring, cqe_ptr, flush_sq(ring), wait_nr,
-			     IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
-			     (void *)offset, REG_WAIT_SLOT_SIZE);
+	/*
+	 * A slot whose offset is not a size_t (a negative index, or past 4 GiB
+	 * in a 32-bit process) is outside any area: the kernel gets an offset
+	 * that no area has, and says -EFAULT, instead of a wrapped one.
+	 */
+	if (reg_index >= 0 &&
+	    (size_t)reg_index <= SIZE_MAX / REG_WAIT_SLOT_SIZE - 1)
+		offset = (size_t)reg_index * REG_WAIT_SLOT_SIZE;
+	return get_cqe(ring, cqe_ptr, flush_sq(ring), wait_nr, true,
+		       IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
+		       (void *)offset, REG_WAIT_SLOT_SIZE);
 }

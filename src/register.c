@@ -3,6 +3,20 @@
 #include <string.h>
 #include "internal.h"
 
+__thread unsigned thread_token_value;
+static unsigned last_token;
+
+unsigned new_thread_token(void)
+{
+	unsigned token;
+
+	do
+		token = __atomic_add_fetch(&last_token, 1, __ATOMIC_RELAXED);
+	while (!token);
+	thread_token_value = token;
+	return token;
+}
+
 int io_uring_enable_rings(struct io_uring *ring)
 {
 	if (!ring)
@@ -27,6 +41,7 @@ int io_uring_register_ring_fd(struct io_uring *ring)
 	if (ret != 1)
 		return ret < 0 ? ret : -EIO;
 	ring->enter_ring_fd = (int)up.offset;
+	ring->reg_thread = thread_token();
 	ring->int_flags |= INT_FLAG_REG_RING;
 	if (ring->features & IORING_FEAT_REG_REG_RING)
 		ring->int_flags |= INT_FLAG_REG_REG_RING;
@@ -42,6 +57,9 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 		return -EINVAL;
 	if (!(ring->int_flags & INT_FLAG_REG_RING))
 		return -EINVAL;
+	/* In another thread the index names another ring, or none. */
+	if (ring->reg_thread != thread_token())
+		return -EBADF;
 	memset(&up, 0, sizeof(up));
 	up.offset = (__u32)ring->enter_ring_fd;
 	ret = io_uring_register(ring->ring_fd, IORING_UNREGISTER_RING_FDS,
@@ -49,6 +67,7 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 	if (ret != 1)
 		return ret < 0 ? ret : -EIO;
 	ring->enter_ring_fd = ring->ring_fd;
+	ring->reg_thread = 0;
 	ring->int_flags &= ~(INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING);
 	return 1;
 }

@@ -23,10 +23,14 @@ static void resized_params(const struct io_uring *ring,
 	np->cq_entries = p->cq_entries;
 	np->flags = ring->flags;
 	np->sq_off.head = OFFSET(sq->khead, sq->ring_ptr);
+	np->sq_off.ring_mask = OFFSET(sq->kring_mask, sq->ring_ptr);
+	np->sq_off.ring_entries = OFFSET(sq->kring_entries, sq->ring_ptr);
 	np->sq_off.tail = OFFSET(sq->ktail, sq->ring_ptr);
 	np->sq_off.flags = OFFSET(sq->kflags, sq->ring_ptr);
 	np->sq_off.dropped = OFFSET(sq->kdropped, sq->ring_ptr);
 	np->cq_off.head = OFFSET(cq->khead, cq->ring_ptr);
+	np->cq_off.ring_mask = OFFSET(cq->kring_mask, cq->ring_ptr);
+	np->cq_off.ring_entries = OFFSET(cq->kring_entries, cq->ring_ptr);
 	np->cq_off.tail = OFFSET(cq->ktail, cq->ring_ptr);
 	np->cq_off.flags = OFFSET(cq->kflags, cq->ring_ptr);
 	np->cq_off.overflow = OFFSET(cq->koverflow, cq->ring_ptr);
@@ -34,6 +38,54 @@ static void resized_params(const struct io_uring *ring,
 	if (!(ring->flags & IORING_SETUP_NO_SQARRAY))
 		np->sq_off.array = (__u32)sq_array_offset(ring->flags,
 					np->cq_off.cqes, p->cq_entries);
+}
+
+/*
+ * What the kernel would refuse, refused before anything is published: only
+ * DEFER_TASKRUN rings resize, never SQPOLL ones, and only CQSIZE and CLAMP
+ * may be asked for.  Rings in memory the application provided
+ * (IORING_SETUP_NO_MMAP, liburing's io_uring_queue_init_mem) would need new
+ * memory from it: the library does not resize them.
+ */
+static int resize_check(const struct io_uring *ring,
+			const struct io_uring_params *p)
+{
+	int ret = ring_check(ring);
+
+	if (ret)
+		return ret;
+	if (ring->flags & IORING_SETUP_NO_MMAP)
+		return -EOPNOTSUPP;
+	if (ring->ring_fd < 0)		/* no fd to map the new rings from */
+		return -EBADF;
+	if (!(ring->flags & IORING_SETUP_DEFER_TASKRUN) ||
+	    (ring->flags & IORING_SETUP_SQPOLL))
+		return -EINVAL;
+	if (p->flags & ~(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP))
+		return -EINVAL;
+	if (!p->sq_entries)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Fetched SQEs are published first so that the kernel copies them to the
+ * new SQ; if it refuses, they are taken back (nothing consumes the SQ of a
+ * DEFER_TASKRUN ring but its owner's enter) and the ring is as it was.
+ */
+static int resize_kernel(struct io_uring *ring, struct io_uring_params *p)
+{
+	struct io_uring_sq *sq = &ring->sq;
+	unsigned old_head = sq->sqe_head, old_tail = *sq->ktail;
+	int ret;
+
+	flush_sq(ring);
+	ret = ring_register(ring, IORING_REGISTER_RESIZE_RINGS, p, 1);
+	if (ret < 0) {
+		store_release(sq->ktail, old_tail);
+		sq->sqe_head = old_head;
+	}
+	return ret;
 }
 
 int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
@@ -44,17 +96,15 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 
 	if (!p)
 		return -EINVAL;
-	ret = ring_check(ring);
-	if (ret)
-		return ret;
+	ret = resize_check(ring, p);
+	if (!ret)
+		ret = resize_kernel(ring, p);
 	/*
-	 * The kernel copies the ring's inherited setup flags back into @p;
-	 * drop them again so that @p can be passed to another call.
+	 * The kernel copies the ring's inherited setup flags into @p; as
+	 * liburing does, the flags are cleared after every call so that @p
+	 * can be passed again.
 	 */
-	p->flags &= ~(ring->flags & ~(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP));
-	/* Fetched SQEs go to the kernel's SQ so that it copies them over. */
-	flush_sq(ring);
-	ret = ring_register(ring, IORING_REGISTER_RESIZE_RINGS, p, 1);
+	p->flags = 0;
 	if (ret < 0)
 		return ret;
 

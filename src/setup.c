@@ -144,25 +144,53 @@ void unmap_rings(struct io_uring *ring)
 	cq->ring_ptr = NULL;
 }
 
+/*
+ * What a ring points at when it has no rings, before a successful setup or
+ * after io_uring_queue_exit(): counters that read 0 and a size of 0, so
+ * the inline helpers find no SQE and no CQE, and every call that needs the
+ * kernel returns -EBADF instead of touching freed memory.
+ */
+static unsigned no_ring[2];
+
+void ring_set_dead(struct io_uring *ring)
+{
+	struct io_uring_sq *sq = &ring->sq;
+	struct io_uring_cq *cq = &ring->cq;
+
+	memset(ring, 0, sizeof(*ring));
+	sq->khead = sq->ktail = sq->kflags = sq->kdropped = &no_ring[0];
+	sq->kring_mask = sq->kring_entries = &no_ring[0];
+	cq->khead = cq->ktail = cq->kflags = cq->koverflow = &no_ring[1];
+	cq->kring_mask = cq->kring_entries = &no_ring[1];
+	ring->ring_fd = -1;
+	ring->enter_ring_fd = -1;
+}
+
 int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 			struct io_uring *ring)
 {
 	int ret;
 
-	if (!p || !ring || fd < 0)
+	if (!ring)
 		return -EINVAL;
-	memset(ring, 0, sizeof(*ring));
-	ring->ring_fd = fd;
-	ring->enter_ring_fd = fd;
+	ring_set_dead(ring);
+	if (!p || fd < 0)
+		return -EINVAL;
+	if (p->flags & ~SETUP_FLAGS_KNOWN)
+		return -EINVAL;
 	ring->flags = p->flags;
 	ring->features = p->features;
+	if (p->flags & IORING_SETUP_IOPOLL)
+		ring->int_flags |= INT_FLAG_CQ_ENTER;
 	ret = map_rings(fd, p, ring);
 	if (ret) {
 		/* The fd stays the caller's; queue_exit must not close it. */
-		ring->ring_fd = -1;
-		ring->enter_ring_fd = -1;
+		ring_set_dead(ring);
+		return ret;
 	}
-	return ret;
+	ring->ring_fd = fd;
+	ring->enter_ring_fd = fd;
+	return 0;
 }
 
 static int setup_ring(unsigned entries, struct io_uring_params *p)
@@ -187,20 +215,21 @@ int io_uring_queue_init_params(unsigned entries, struct io_uring *ring,
 {
 	int fd, ret;
 
-	if (!ring || !p)
+	if (!ring)
 		return -EINVAL;
-	memset(ring, 0, sizeof(*ring));
-	ring->ring_fd = -1;
-	ring->enter_ring_fd = -1;
+	ring_set_dead(ring);
+	if (!p)
+		return -EINVAL;
+	/* Refused before any system call: the core cannot drive them. */
+	if (p->flags & ~SETUP_FLAGS_KNOWN)
+		return -EINVAL;
 	fd = setup_ring(entries, p);
 	if (fd < 0)
 		return fd;
 	ret = io_uring_queue_mmap(fd, p, ring);
-	if (ret) {
+	if (ret)
 		close_fd(fd);
-		return ret;
-	}
-	return 0;
+	return ret;
 }
 
 int io_uring_queue_init(unsigned entries, struct io_uring *ring,
@@ -218,9 +247,14 @@ void io_uring_queue_exit(struct io_uring *ring)
 	if (!ring || ring->ring_fd < 0)
 		return;
 	unmap_rings(ring);
-	if (ring->int_flags & INT_FLAG_REG_RING)
+	/*
+	 * Only the registering thread can drop the index; in any other the
+	 * same index names another ring.  There the kernel keeps the ring
+	 * until the registering thread exits.
+	 */
+	if ((ring->int_flags & INT_FLAG_REG_RING) &&
+	    ring->reg_thread == thread_token())
 		io_uring_unregister_ring_fd(ring);
 	close_fd(ring->ring_fd);
-	ring->ring_fd = -1;
-	ring->enter_ring_fd = -1;
+	ring_set_dead(ring);
 }

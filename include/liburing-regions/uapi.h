@@ -39,6 +39,9 @@
 #ifndef IORING_SETUP_NO_SQARRAY
 #define IORING_SETUP_NO_SQARRAY		(1U << 16)
 #endif
+#ifndef IORING_SETUP_HYBRID_IOPOLL
+#define IORING_SETUP_HYBRID_IOPOLL	(1U << 17)
+#endif
 
 /* io_uring_enter(2) flags */
 #ifndef IORING_ENTER_REGISTERED_RING

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <time.h>
 #include "helpers.h"
 
 #define DEFER	(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN)
@@ -94,6 +95,42 @@ static void overflow(void)
 	for (i = 0; i < 6; i++)
 		expect_cqe(&ring, 510 + i, 0, 0);
 	nop_roundtrip(&ring);
+	io_uring_queue_exit(&ring);
+}
+
+/*
+ * A failed resize leaves the ring as it was: a resize the library refuses
+ * publishes nothing (an SQPOLL thread would run it at once), and one the
+ * kernel refuses takes the published tail back.
+ */
+static void refused_unchanged(void)
+{
+	struct timespec ms = { 0, 20000000 };
+	struct io_uring ring;
+	unsigned tail;
+
+	ring_init(&ring, 8, IORING_SETUP_SQPOLL);
+	queue_nop(&ring, 600);
+	CHECK_EQ(resize(&ring, 16, 0), -EINVAL);
+	nanosleep(&ms, NULL);
+	CHECK_EQ(io_uring_cq_ready(&ring), 0);
+	CHECK_EQ(io_uring_sq_ready(&ring), 1);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	expect_cqe(&ring, 600, 0, 0);
+	io_uring_queue_exit(&ring);
+
+	ring_init_cq(&ring, 4, 8, DEFER);
+	tail = *ring.sq.ktail;
+	queue_nop(&ring, 601);
+	queue_nop(&ring, 602);
+	queue_nop(&ring, 603);
+	CHECK_EQ(resize(&ring, 2, 4), -EOVERFLOW);
+	CHECK_EQ(*ring.sq.ktail, tail);
+	CHECK_EQ(io_uring_sq_ready(&ring), 3);
+	CHECK_EQ(io_uring_submit(&ring), 3);
+	expect_cqe(&ring, 601, 0, 0);
+	expect_cqe(&ring, 602, 0, 0);
+	expect_cqe(&ring, 603, 0, 0);
 	io_uring_queue_exit(&ring);
 }
 
@@ -251,6 +288,7 @@ int main(void)
 	resize_pending(IORING_SETUP_SQE128 | IORING_SETUP_CQE32, 16, 32, 9,
 		       4, 8, 16);
 	overflow();
+	refused_unchanged();
 	reuse_params();
 	clamp();
 	sq_array_ring();

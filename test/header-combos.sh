@@ -1,7 +1,8 @@
 #!/bin/sh
 # The public header compiles:
 # - standalone, in every include order with the system's <linux/io_uring.h>
-#   and with a newer one (fixture), -Wall -Wextra -Wpedantic -Werror;
+#   and with a newer one (fixture), -Wall -Wextra -Wpedantic -Werror, and as
+#   C++ also -Wold-style-cast -Wzero-as-null-pointer-constant;
 # - after Debian's <liburing.h> 2.3 and 2.15, -Wall -Wextra -Werror;
 # as C99 and C11 with gcc and clang, as C++11 and C++17 with g++ and
 # clang++.  Before <liburing.h> it stops with a message that says what to do.
@@ -34,9 +35,13 @@ try() {	# expect(ok|error) compiler:lang-flags extra-flags...
 }
 
 for l in $langs; do
+	strict=-Wpedantic
+	case $l in
+	*c++*) strict="$strict -Wold-style-cast -Wzero-as-null-pointer-constant" ;;
+	esac
 	for sys in "" "-isystem test/compat/newer"; do
 		for order in "" -DSYSTEM_FIRST -DSYSTEM_AFTER; do
-			try ok "$l" -Wpedantic $sys $order
+			try ok "$l" $strict $sys $order
 		done
 	done
 done

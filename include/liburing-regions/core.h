@@ -140,8 +140,23 @@ int io_uring_unregister_buffers(struct io_uring *ring)
 	LIBURING_REGIONS_DECL(io_uring_unregister_buffers);
 
 /*
- * Inline helpers: the hot path, as in liburing.
+ * Inline helpers: the hot path, as in liburing.  Conversions are spelled
+ * the C++ way under C++, so that -Wold-style-cast and
+ * -Wzero-as-null-pointer-constant stay quiet.
  */
+#ifdef __cplusplus
+#define LIBURING_REGIONS_CAST(type, v)	static_cast<type>(v)
+#define LIBURING_REGIONS_U64(ptr) \
+	static_cast<__u64>(reinterpret_cast<uintptr_t>(ptr))
+#define LIBURING_REGIONS_PTR(u64) \
+	reinterpret_cast<void *>(static_cast<uintptr_t>(u64))
+#define LIBURING_REGIONS_NULL		nullptr
+#else
+#define LIBURING_REGIONS_CAST(type, v)	((type)(v))
+#define LIBURING_REGIONS_U64(ptr)	((__u64)(uintptr_t)(ptr))
+#define LIBURING_REGIONS_PTR(u64)	((void *)(uintptr_t)(u64))
+#define LIBURING_REGIONS_NULL		NULL
+#endif
 #define LIBURING_REGIONS_LOAD_ACQUIRE(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define LIBURING_REGIONS_STORE_RELEASE(p, v) \
 	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
@@ -159,7 +174,7 @@ int io_uring_unregister_buffers(struct io_uring *ring)
 	     ((cqe) = ((head) != LIBURING_REGIONS_LOAD_ACQUIRE((ring)->cq.ktail) ? \
 		&(ring)->cq.cqes[io_uring_cqe_index(ring, head,		\
 						    (ring)->cq.ring_mask)] : \
-		(struct io_uring_cqe *)NULL));				\
+		LIBURING_REGIONS_NULL));				\
 	     (head)++)
 
 static inline unsigned io_uring_sq_ready(const struct io_uring *ring)
@@ -212,7 +227,7 @@ static inline struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
 	struct io_uring_sqe *sqe;
 
 	if (tail - head >= sq->ring_entries)
-		return (struct io_uring_sqe *)NULL;
+		return LIBURING_REGIONS_NULL;
 	sqe = &sq->sqes[(tail & sq->ring_mask) <<
 			((ring->flags & IORING_SETUP_SQE128) ? 1 : 0)];
 	sq->sqe_tail = tail + 1;
@@ -256,7 +271,7 @@ static inline int io_uring_wait_cqe(struct io_uring *ring,
 
 static inline void io_uring_sqe_set_data(struct io_uring_sqe *sqe, void *data)
 {
-	sqe->user_data = (__u64)(uintptr_t)data;
+	sqe->user_data = LIBURING_REGIONS_U64(data);
 }
 
 static inline void io_uring_sqe_set_data64(struct io_uring_sqe *sqe,
@@ -267,7 +282,7 @@ static inline void io_uring_sqe_set_data64(struct io_uring_sqe *sqe,
 
 static inline void *io_uring_cqe_get_data(const struct io_uring_cqe *cqe)
 {
-	return (void *)(uintptr_t)cqe->user_data;
+	return LIBURING_REGIONS_PTR(cqe->user_data);
 }
 
 static inline __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe)
@@ -278,7 +293,7 @@ static inline __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe)
 static inline void io_uring_sqe_set_flags(struct io_uring_sqe *sqe,
 					  unsigned flags)
 {
-	sqe->flags = (__u8)flags;
+	sqe->flags = LIBURING_REGIONS_CAST(__u8, flags);
 }
 
 /*
@@ -289,16 +304,16 @@ static inline void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd,
 				    const void *addr, unsigned len,
 				    __u64 offset)
 {
-	sqe->opcode = (__u8)op;
+	sqe->opcode = LIBURING_REGIONS_CAST(__u8, op);
 	sqe->fd = fd;
 	sqe->off = offset;
-	sqe->addr = (__u64)(uintptr_t)addr;
+	sqe->addr = LIBURING_REGIONS_U64(addr);
 	sqe->len = len;
 }
 
 static inline void io_uring_prep_nop(struct io_uring_sqe *sqe)
 {
-	io_uring_prep_rw(IORING_OP_NOP, sqe, -1, NULL, 0, 0);
+	io_uring_prep_rw(IORING_OP_NOP, sqe, -1, LIBURING_REGIONS_NULL, 0, 0);
 }
 
 static inline void io_uring_prep_read(struct io_uring_sqe *sqe, int fd,
@@ -320,7 +335,7 @@ static inline void io_uring_prep_read_fixed(struct io_uring_sqe *sqe, int fd,
 					    __u64 offset, int buf_index)
 {
 	io_uring_prep_rw(IORING_OP_READ_FIXED, sqe, fd, buf, nbytes, offset);
-	sqe->buf_index = (__u16)buf_index;
+	sqe->buf_index = LIBURING_REGIONS_CAST(__u16, buf_index);
 }
 
 static inline void io_uring_prep_write_fixed(struct io_uring_sqe *sqe, int fd,
@@ -328,7 +343,7 @@ static inline void io_uring_prep_write_fixed(struct io_uring_sqe *sqe, int fd,
 					     __u64 offset, int buf_index)
 {
 	io_uring_prep_rw(IORING_OP_WRITE_FIXED, sqe, fd, buf, nbytes, offset);
-	sqe->buf_index = (__u16)buf_index;
+	sqe->buf_index = LIBURING_REGIONS_CAST(__u16, buf_index);
 }
 
 static inline void io_uring_prep_timeout(struct io_uring_sqe *sqe,
@@ -347,7 +362,8 @@ static inline void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd,
 					  unsigned int len, __u64 data,
 					  unsigned int flags)
 {
-	io_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd, NULL, len, data);
+	io_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd, LIBURING_REGIONS_NULL,
+			 len, data);
 	sqe->msg_ring_flags = flags;
 }
 

@@ -23,6 +23,14 @@ typedef char check_desc_size[sizeof(struct io_uring_region_desc) == 64 ? 1 : -1]
 typedef char check_reg_size[sizeof(struct io_uring_mem_region_reg) == 32 ? 1 : -1];
 typedef char check_clone_size[sizeof(struct io_uring_clone_buffers) == 32 ? 1 : -1];
 
+#ifdef __cplusplus
+#define U64_OF(p)	static_cast<__u64>(reinterpret_cast<uintptr_t>(p))
+#define INT(v)		static_cast<int>(v)
+#else
+#define U64_OF(p)	((__u64)(uintptr_t)(p))
+#define INT(v)		((int)(v))
+#endif
+
 int use_header(struct io_uring *ring);
 
 int use_header(struct io_uring *ring)
@@ -39,7 +47,7 @@ int use_header(struct io_uring *ring)
 
 	desc.user_addr = 0;
 	desc.flags = IORING_MEM_REGION_TYPE_USER;
-	reg.region_uptr = (__u64)(uintptr_t)&desc;
+	reg.region_uptr = U64_OF(&desc);
 	reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
 	wait.flags = IORING_REG_WAIT_TS;
 	wait.ts.tv_sec = 1;
@@ -64,8 +72,8 @@ int use_header(struct io_uring *ring)
 	err = io_uring_register_region(ring, &reg);
 	err |= io_uring_resize_rings(ring, &p);
 	err |= io_uring_submit_and_wait_reg(ring, &cqe, 1, 0);
-	err |= (int)io_uring_regions_probe();
+	err |= INT(io_uring_regions_probe());
 	return err | IORING_REGISTER_MEM_REGION | IORING_REGISTER_RESIZE_RINGS |
 	       IORING_REGISTER_CLONE_BUFFERS | IORING_REGISTER_SEND_MSG_RING |
-	       (int)IORING_ENTER_EXT_ARG_REG;
+	       INT(IORING_ENTER_EXT_ARG_REG);
 }

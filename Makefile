@@ -15,7 +15,8 @@ bindir ?= $(prefix)/bin
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra
 OBJCOPY ?= objcopy
-CPPFLAGS += -Iinclude
+# override: a CPPFLAGS given on the command line adds to these.
+override CPPFLAGS += -Iinclude $(KERNEL_HEADERS)
 
 LIB_SO := src/liburing-regions.so.$(VERSION)
 LIB_SONAME := liburing-regions.so.$(ABI)
@@ -27,6 +28,8 @@ LIB_OBJS := $(LIB_SRCS:.c=.o)
 HEADERS := include/liburing-regions.h include/liburing-regions/uapi.h \
 	   include/liburing-regions/core.h
 PROBE := src/uring-regions-probe
+# The installed copy: linked without the build tree's runpath.
+PROBE_INSTALL := src/install/uring-regions-probe
 
 # Programs link the shared library of this tree.
 LINK_LIB := -Lsrc -luring-regions -Wl,-rpath,$(CURDIR)/src -lpthread $(LDFLAGS)
@@ -39,7 +42,7 @@ BENCHES := $(BENCH_SRCS:.c=)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:.c=)
 
-all: $(LIB_A) $(LIB_SO) $(PROBE) $(EXAMPLES) $(TESTS) $(STRESS) $(BENCHES)
+all: $(LIB_A) $(LIB_SO) $(PROBE) $(PROBE_INSTALL) $(EXAMPLES) $(TESTS) $(STRESS) $(BENCHES)
 
 src/%.o: src/%.c src/internal.h src/enter.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
@@ -48,7 +51,7 @@ src/%.o: src/%.c src/internal.h src/enter.h $(HEADERS)
 # liburing_regions_* names can clash with a program's own symbols.
 $(LIB_A): $(LIB_OBJS)
 	rm -f $@ src/liburing-regions.o
-	$(LD) -r -o src/liburing-regions.o $(LIB_OBJS)
+	$(CC) -nostdlib -r -o src/liburing-regions.o $(LIB_OBJS)
 	$(OBJCOPY) --localize-hidden src/liburing-regions.o
 	$(AR) rcs $@ src/liburing-regions.o
 
@@ -61,6 +64,10 @@ $(LIB_SO): $(LIB_OBJS) src/liburing-regions.map
 
 $(PROBE): src/uring-regions-probe.c $(LIB_SO) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
+
+$(PROBE_INSTALL): src/uring-regions-probe.c $(LIB_SO) $(HEADERS)
+	@mkdir -p src/install
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< -Lsrc -luring-regions $(LDFLAGS)
 
 test/helpers.o: test/helpers.c test/helpers.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
@@ -102,11 +109,20 @@ $(foreach v,$(LIBURING_VERSIONS),$(eval $(call beside_liburing,$(v))))
 
 beside-tests: $(BESIDE_TESTS)
 
-runtests: all beside-tests
-	CC="$(CC)" LDFLAGS="$(LDFLAGS)" sh test/runtests.sh $(TESTS) \
-		$(BESIDE_TESTS) test/header-combos.sh test/layout.sh \
-		test/exports.sh test/collisions.sh test/beside-link.sh \
-		test/differential.sh \
+# Everything that builds against Debian's liburing (amd64, glibc): left
+# out with BESIDE=no, for the -m32 and musl builds.
+BESIDE ?= yes
+ifeq ($(BESIDE),yes)
+LIBURING_SUITE := beside-tests
+LIBURING_CHECKS := $(BESIDE_TESTS) test/layout.sh test/collisions.sh \
+		   test/beside-link.sh test/differential.sh
+endif
+
+runtests: all $(LIBURING_SUITE)
+	CC="$(CC)" LDFLAGS="$(LDFLAGS)" KERNEL_HEADERS="$(KERNEL_HEADERS)" \
+		sh test/runtests.sh $(TESTS) \
+		$(LIBURING_CHECKS) test/header-combos.sh test/exports.sh \
+		test/build.sh \
 		test/install.sh
 
 bench: all
@@ -172,7 +188,7 @@ install: all
 	sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' \
 	    -e 's|@includedir@|$(includedir)|' -e 's|@version@|$(VERSION)|' \
 	    liburing-regions.pc.in > $(DESTDIR)$(libdir)/pkgconfig/liburing-regions.pc
-	install -m 755 $(PROBE) $(DESTDIR)$(bindir)/
+	install -m 755 $(PROBE_INSTALL) $(DESTDIR)$(bindir)/
 	for s in 1 3 7; do \
 		for f in man/*.$$s; do \
 			[ -e "$$f" ] || continue; \
@@ -194,11 +210,12 @@ uninstall:
 
 clean:
 	rm -rf test/beside-*
+	rm -rf src/install
 	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) $(STRESS) \
 	      $(EXAMPLES) $(BENCHES) $(FUZZER)
 
 distclean: clean
-	rm -f config.mk
+	rm -rf config.mk .build
 
 .PHONY: all beside-tests runtests bench fuzz runtests-vm stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
 .SECONDARY:

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include "helpers.h"
 
 #define DEFER	(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN)
@@ -47,6 +48,7 @@ static int register_area(void *arg)
 int main(void)
 {
 	struct resources before;
+	struct io_uring_reg_wait *w_page;
 	struct io_uring other;
 	char what[64];
 	int bit, i, err;
@@ -99,6 +101,9 @@ int main(void)
 	bad_case("index INT_MAX", wait_slot(0x7fffffff), -EFAULT);
 	bad_case("index past the area", wait_slot(4096), -EFAULT);
 	bad_case("index 1 << 30", wait_slot(1 << 30), -EFAULT);
+	/* 2^26 slots are 4 GiB: in a 32-bit build the offset must not wrap
+	 * to slot 0. */
+	bad_case("index 1 << 26", wait_slot(1 << 26), -EFAULT);
 	bad_case("NULL ring", io_uring_submit_and_wait_reg(NULL, NULL, 1, 0),
 		 -EINVAL);
 	nop_roundtrip(&ring);
@@ -122,6 +127,15 @@ int main(void)
 	bad_case("enabled SINGLE_ISSUER ring from another thread",
 		 in_thread(register_area, &other), -EEXIST);
 	io_uring_queue_exit(&other);
+	/* An area of 2^26 + 1 slots at a one-page mapping: more memory than
+	 * is there (64-bit), or more than a size_t measures (32-bit). */
+	ring_init(&other, 8, IORING_SETUP_R_DISABLED);
+	w_page = page_alloc((size_t)sysconf(_SC_PAGESIZE));
+	bad_case("2^26 + 1 slots over one page",
+		 io_uring_register_reg_wait(&other, w_page, (1 << 26) + 1),
+		 sizeof(size_t) > 4 ? -EFAULT : -EOVERFLOW);
+	io_uring_queue_exit(&other);
+	munmap(w_page, (size_t)sysconf(_SC_PAGESIZE));
 	ring_init(&other, 8, 0);
 	bad_case("a ring without an area", io_uring_submit_and_wait_reg(
 			&other, (struct io_uring_cqe **)&w, 1, 0), -EFAULT);

@@ -21,14 +21,21 @@ case $flags in
 *) fail "pkg-config gave: $flags" ;;
 esac
 # -nostdinc is not usable; the tree's include/ must simply not be on the path.
-${CC:-cc} -Wall -Wextra -Werror -o "$d/msg-wake" examples/msg-wake.c \
-	$flags -lpthread ${LDFLAGS:-} || fail "build against the installed tree"
+# KERNEL_HEADERS: what configure found for a compiler that does not see
+# the system's kernel headers (musl-gcc).
+${CC:-cc} -Wall -Wextra -Werror ${KERNEL_HEADERS:-} -o "$d/msg-wake" \
+	examples/msg-wake.c $flags -lpthread ${LDFLAGS:-} ||
+	fail "build against the installed tree"
 LD_LIBRARY_PATH="$d/usr/lib" "$d/msg-wake" >/dev/null ||
 	fail "program built against the installed tree failed"
-ldd "$d/msg-wake" | grep -q "$d/usr/lib/liburing-regions.so.1" ||
-	LD_LIBRARY_PATH="$d/usr/lib" ldd "$d/msg-wake" |
-	grep -q "$d/usr/lib/liburing-regions.so.1" ||
-	fail "did not link the installed library"
+# readelf, not ldd: glibc's ldd does not know musl's programs.
+readelf -d "$d/msg-wake" | grep -q 'NEEDED.*\[liburing-regions.so.1\]' ||
+	fail "not linked to liburing-regions.so.1"
+# Installed binaries carry no path into the build tree.
+for f in "$d/usr/bin/uring-regions-probe" "$d/usr/lib/liburing-regions.so.1"; do
+	readelf -d "$f" | grep -q 'R\(UN\)\?PATH' &&
+		fail "$f has a runpath: $(readelf -d "$f" | grep PATH)"
+done
 LD_LIBRARY_PATH="$d/usr/lib" "$d/usr/bin/uring-regions-probe" --json \
 	>/dev/null || fail "installed probe program"
 if ls man/*.[137] >/dev/null 2>&1; then

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <stdint.h>
 #include "helpers.h"
 
 #define FAULTING	((__u64)(uintptr_t)-4096)
@@ -114,7 +115,7 @@ static void e_overflow(struct io_uring_mem_region_reg *r,
 		       struct io_uring_region_desc *d, char *m)
 {
 	(void)r; (void)m;
-	d->user_addr = (__u64)-page;
+	d->user_addr = -(__u64)page;	/* 64-bit even in a 32-bit build */
 	d->size = 2 * page;
 }
 
@@ -290,9 +291,14 @@ static void bad_calls(void)
 				  &err) == NULL);
 	CHECK_EQ(err, -EINVAL);
 	CHECK(io_uring_map_region(&ring, page, 1U << 5, NULL) == NULL);
+#if SIZE_MAX > 0xffffffffU
 	/* An absurd size: the kernel refuses to allocate it. */
-	CHECK(io_uring_map_region(&ring, 1ULL << 40, 0, &err) == NULL);
+	CHECK(io_uring_map_region(&ring, (size_t)1 << 40, 0, &err) == NULL);
 	CHECK_EQ(err, -ENOMEM);
+#endif
+	/* A size that cannot be rounded up to whole pages. */
+	CHECK(io_uring_map_region(&ring, SIZE_MAX, 0, &err) == NULL);
+	CHECK_EQ(err, -EINVAL);
 	CHECK_EQ(io_uring_unmap_region(NULL, page), -EINVAL);
 	CHECK_EQ(io_uring_unmap_region(&err, 0), -EINVAL);
 	nop_roundtrip(&ring);

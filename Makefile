@@ -12,6 +12,7 @@ config.mk:
 include config.mk
 
 bindir ?= $(prefix)/bin
+datadir ?= $(prefix)/share
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra
 OBJCOPY ?= objcopy
@@ -189,6 +190,9 @@ install: all
 	    -e 's|@includedir@|$(includedir)|' -e 's|@version@|$(VERSION)|' \
 	    liburing-regions.pc.in > $(DESTDIR)$(libdir)/pkgconfig/liburing-regions.pc
 	install -m 755 $(PROBE_INSTALL) $(DESTDIR)$(bindir)/
+	install -d $(DESTDIR)$(datadir)/liburing-regions
+	install -m 644 test/valgrind.supp \
+		$(DESTDIR)$(datadir)/liburing-regions/valgrind.supp
 	for s in 1 3 7; do \
 		for f in man/*.$$s; do \
 			[ -e "$$f" ] || continue; \
@@ -202,7 +206,8 @@ uninstall:
 	      $(DESTDIR)$(libdir)/pkgconfig/liburing-regions.pc \
 	      $(DESTDIR)$(includedir)/liburing-regions.h \
 	      $(DESTDIR)$(bindir)/uring-regions-probe
-	rm -rf $(DESTDIR)$(includedir)/liburing-regions
+	rm -rf $(DESTDIR)$(includedir)/liburing-regions \
+	       $(DESTDIR)$(datadir)/liburing-regions
 	for f in man/*.[137]; do \
 		[ -e "$$f" ] || continue; \
 		s=$${f##*.}; rm -f $(DESTDIR)$(mandir)/man$$s/$${f##*/}; \

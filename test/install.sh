@@ -11,7 +11,8 @@ make -s install DESTDIR="$d" prefix=/usr >/dev/null || fail "make install"
 for f in usr/include/liburing-regions.h usr/include/liburing-regions/uapi.h usr/include/liburing-regions/core.h \
 	 usr/lib/liburing-regions.a usr/lib/liburing-regions.so \
 	 usr/lib/liburing-regions.so.1 usr/lib/pkgconfig/liburing-regions.pc \
-	 usr/bin/uring-regions-probe; do
+	 usr/bin/uring-regions-probe \
+	 usr/share/liburing-regions/valgrind.supp; do
 	[ -e "$d/$f" ] || fail "$f not installed"
 done
 flags=$(PKG_CONFIG_SYSROOT_DIR="$d" PKG_CONFIG_LIBDIR="$d/usr/lib/pkgconfig" \

@@ -99,6 +99,34 @@ static void overflow(void)
 }
 
 /*
+ * The reason to resize: the CQ overflowed (io_uring_cq_has_overflow), and
+ * a larger CQ takes every entry the kernel held back, in order.
+ */
+static void grow_on_overflow(void)
+{
+	struct io_uring ring;
+	unsigned i;
+
+	ring_init_cq(&ring, 8, 8, DEFER);
+	CHECK(!io_uring_cq_has_overflow(&ring));
+	for (i = 0; i < 12; i++) {
+		queue_nop(&ring, 700 + i);
+		if (i % 4 == 3)
+			CHECK_EQ(io_uring_submit(&ring), 4);
+	}
+	CHECK(io_uring_cq_has_overflow(&ring));
+	CHECK_EQ(io_uring_cq_ready(&ring), 8);
+	CHECK_EQ(*ring.cq.koverflow, 0);	/* nothing was dropped */
+	CHECK_EQ(resize(&ring, 8, 32), 0);
+	CHECK_EQ(ring.cq.ring_entries, 32);
+	for (i = 0; i < 12; i++)
+		expect_cqe(&ring, 700 + i, 0, 0);
+	CHECK(!io_uring_cq_has_overflow(&ring));
+	nop_roundtrip(&ring);
+	io_uring_queue_exit(&ring);
+}
+
+/*
  * A failed resize leaves the ring as it was: a resize the library refuses
  * publishes nothing (an SQPOLL thread would run it at once), and one the
  * kernel refuses takes the published tail back.
@@ -289,6 +317,7 @@ int main(void)
 		       4, 8, 16);
 	overflow();
 	refused_unchanged();
+	grow_on_overflow();
 	reuse_params();
 	clamp();
 	sq_array_ring();

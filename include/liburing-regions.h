@@ -108,7 +108,8 @@ int io_uring_sync_msg_ring(int fd, int res, __u64 user_data,
 			   unsigned int cqe_flags)
 	LIBURING_REGIONS_DECL(io_uring_sync_msg_ring);
 
-/* Support probe: which of the families the running kernel has. */
+/* Support probe: which of the families the running kernel has, which
+ * known bugs it has, and why a feature is not usable. */
 #define IO_URING_REGIONS_RING		(1U << 0) /* io_uring usable at all */
 #define IO_URING_REGIONS_MEM_REGION	(1U << 1)
 #define IO_URING_REGIONS_KERNEL_REGION	(1U << 2)
@@ -123,6 +124,53 @@ unsigned int io_uring_regions_probe(void)
 	LIBURING_REGIONS_DECL(io_uring_regions_probe);
 const char *io_uring_regions_feature_name(unsigned int feature)
 	LIBURING_REGIONS_DECL(io_uring_regions_feature_name);
+
+/* Why a feature is not usable: io_uring_regions_probe_why(). */
+#define IO_URING_REGIONS_WHY_USABLE	0 /* it is usable */
+#define IO_URING_REGIONS_WHY_KERNEL	1 /* this kernel lacks it */
+#define IO_URING_REGIONS_WHY_NO_IO_URING 2 /* no io_uring system calls */
+#define IO_URING_REGIONS_WHY_SYSCTL	3 /* kernel.io_uring_disabled */
+#define IO_URING_REGIONS_WHY_SECCOMP	4 /* refused by a seccomp filter */
+#define IO_URING_REGIONS_WHY_DENIED	5 /* refused otherwise (-EPERM) */
+#define IO_URING_REGIONS_WHY_MEMLOCK	6 /* RLIMIT_MEMLOCK too small */
+#define IO_URING_REGIONS_WHY_NOFILE	7 /* out of file descriptors */
+#define IO_URING_REGIONS_WHY_NOMEM	8 /* out of memory */
+#define IO_URING_REGIONS_WHY_OTHER	9 /* another error */
+
+int io_uring_regions_probe_why(unsigned int feature)
+	LIBURING_REGIONS_DECL(io_uring_regions_probe_why);
+const char *io_uring_regions_why_name(int why)
+	LIBURING_REGIONS_DECL(io_uring_regions_why_name);
+
+/* Known kernel bugs, each found by trying it: io_uring_regions_probe_bugs(). */
+#define IO_URING_REGIONS_BUG_REG_WAIT_LAST_SLOT	(1U << 0) /* reads slot 0 */
+#define IO_URING_REGIONS_BUG_RESIZE_SAME_SIZE	(1U << 1) /* a no-op */
+#define IO_URING_REGIONS_BUG_RESIZE_BIG_ENTRIES	(1U << 2) /* SQE128/CQE32 */
+#define IO_URING_REGIONS_BUG_CLONE_REPLACE_TAIL	(1U << 3) /* DST_REPLACE */
+#define IO_URING_REGIONS_BUG_ALL		0xfU
+
+unsigned int io_uring_regions_probe_bugs(void)
+	LIBURING_REGIONS_DECL(io_uring_regions_probe_bugs);
+const char *io_uring_regions_bug_name(unsigned int bug)
+	LIBURING_REGIONS_DECL(io_uring_regions_bug_name);
+
+/* IORING_REGISTER_QUERY's (6.18) answer on opcodes and flags. */
+struct io_uring_regions_query {
+	__u32 nr_request_opcodes;	/* IORING_OP_* below this exist */
+	__u32 nr_register_opcodes;	/* IORING_REGISTER_* below this */
+	__u64 feature_flags;		/* IORING_FEAT_* */
+	__u64 setup_flags;		/* IORING_SETUP_* */
+	__u64 enter_flags;		/* IORING_ENTER_* */
+	__u64 sqe_flags;		/* IOSQE_* */
+	__u32 nr_query_opcodes;
+	__u32 resv;
+};
+
+int io_uring_regions_query(struct io_uring_regions_query *q)
+	LIBURING_REGIONS_DECL(io_uring_regions_query);
+unsigned int io_uring_regions_query_features(const struct io_uring_regions_query *q,
+					     unsigned int *decided)
+	LIBURING_REGIONS_DECL(io_uring_regions_query_features);
 
 /*
  * liburing 2.3 predates io_uring_prep_msg_ring_cqe_flags() (2.4 added it

@@ -38,8 +38,10 @@ LINK_LIB := -Lsrc -luring-regions -Wl,-rpath,$(CURDIR)/src -lpthread $(LDFLAGS)
 TEST_SRCS := $(filter-out test/helpers.c test/differential.c,$(wildcard test/*.c))
 TESTS := $(TEST_SRCS:.c=)
 STRESS := $(patsubst %.c,%,$(wildcard test/stress/*.c))
-BENCH_SRCS := $(filter-out bench/bench.c,$(wildcard bench/*.c))
+BENCH_SRCS := $(filter-out bench/bench.c bench/paths.c,$(wildcard bench/*.c))
 BENCHES := $(BENCH_SRCS:.c=)
+# bench/paths.c built against this library and against liburing 2.15.
+BENCH_PATHS := bench/paths-ours bench/paths-liburing
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLES := $(EXAMPLE_SRCS:.c=)
 
@@ -126,7 +128,17 @@ runtests: all $(LIBURING_SUITE)
 		test/build.sh \
 		test/install.sh
 
-bench: all
+# Both static, bound at start-up (no lazy binding inside the loops).
+bench/paths-ours: bench/paths.c $(LIB_A) $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LIB_A) -lpthread \
+		-Wl,-z,now $(LDFLAGS)
+bench/paths-liburing: bench/paths.c .cache/liburing-2.15/stamp
+	$(CC) -D_GNU_SOURCE -DUSE_LIBURING \
+		-I$(call liburing_root,2.15)/usr/include \
+		-idirafter .cache/liburing-2.15/linux-include $(CFLAGS) $(WARN) -o $@ $< $(call liburing_lib,2.15) \
+		-Wl,-z,now $(LDFLAGS)
+
+bench: all $(BENCH_PATHS)
 	sh bench/run.sh
 
 # libFuzzer (clang, libclang-rt-14-dev): FUZZ_SECONDS of random input.
@@ -217,7 +229,7 @@ clean:
 	rm -rf test/beside-*
 	rm -rf src/install
 	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) $(STRESS) \
-	      $(EXAMPLES) $(BENCHES) $(FUZZER)
+	      $(EXAMPLES) $(BENCHES) $(BENCH_PATHS) $(FUZZER)
 
 distclean: clean
 	rm -rf config.mk .build

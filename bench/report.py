@@ -30,6 +30,66 @@ def table(rows, bench, columns):
     return "\n".join(out)
 
 
+def paths(rows):
+    """The hot paths against liburing 2.15 (bench/paths.sh)."""
+    cases = [r for r in rows if r["bench"] == "paths"]
+    if not cases:
+        return
+    print("""## The hot paths, against liburing 2.15
+
+`bench/paths.c`, one source, built against this library and against
+Debian's liburing 2.15 (`liburing-dev` from sid: its `liburing.a`, fetched
+by `test/deps/liburing.sh`, never built here), both linked statically.
+Instructions: user-space instructions per operation, counted by callgrind
+in the loop only (exact and repeatable; `bench/callgrind/` keeps each
+case's per-function counts).  Wall: ours / liburing, the two programs run
+in turns, %d pairs: the median ratio [min, max].  System calls per
+operation: counted by strace in the loop only.  A ratio under 1.00 is
+ours faster.
+""" % cases[0]["pairs"])
+    print("| case | instructions ours / liburing | ratio | wall ratio "
+          "median [min, max] | syscalls ours / liburing |")
+    print("|---|---|---|---|---|")
+    for r in cases:
+        print("| %s | %.1f / %.1f | %.2f | %.2f [%.2f, %.2f] | %s / %s |" %
+              (r["title"], r["insns_ours"], r["insns_liburing"],
+               r["insns_ratio"], r["wall_ratio"], r["wall_ratio_min"],
+               r["wall_ratio_max"], r["syscalls_ours"],
+               r["syscalls_liburing"]))
+    print()
+
+
+def path_checks(rows, check):
+    cases = [r for r in rows if r["bench"] == "paths"]
+    if not cases:
+        return
+    worst = max(cases, key=lambda r: r["insns_ratio"])
+    check("paths: instructions ours / liburing, every path (worst: %s)" %
+          worst["case"], "%.2f" % worst["insns_ratio"], "<= 1.00",
+          worst["insns_ratio"] <= 1.0)
+    more = [r["case"] for r in cases
+            if r["syscalls_ours"] is not None and
+            r["syscalls_liburing"] is not None and
+            r["syscalls_ours"] > r["syscalls_liburing"]]
+    check("paths: system calls per operation, every path",
+          "more in " + ", ".join(more) if more else "none more",
+          "<= liburing's", not more)
+    worst = max(cases, key=lambda r: r["wall_ratio"])
+    check("paths: median wall ratio, every path (worst: %s)" %
+          worst["case"], "%.2f" % worst["wall_ratio"], "<= 1.00 (reported)",
+          worst["wall_ratio"] <= 1.0)
+    nop = [r for r in cases if r["case"] in ("nop", "msg")]
+    for r in nop:
+        check("paths: %s instructions, aim" % r["case"],
+              "%.2f" % r["insns_ratio"], "<= 0.90", r["insns_ratio"] <= 0.9)
+    reg = [r for r in cases if r["case"] == "reg_wait"]
+    plain = [r for r in cases if r["case"] == "nop"]
+    if reg and plain:
+        check("paths: registered wait / NOP round trip, instructions",
+              "%.1f / %.1f" % (reg[0]["insns_ours"], plain[0]["insns_ours"]),
+              "<=", reg[0]["insns_ours"] <= plain[0]["insns_ours"])
+
+
 def main():
     meta, rows = load(sys.argv[1])
     checks = []
@@ -38,6 +98,7 @@ def main():
         checks.append("| %s | %s | %s | %s |" %
                       (what, value, target, "yes" if ok else "**no**"))
 
+    path_checks(rows, check)
     reg = find(rows, "wait", "registered", work="inline_nop")
     ext = find(rows, "wait", "ext_arg_timeout", work="inline_nop")
     none = find(rows, "wait", "no_timeout", work="inline_nop")
@@ -87,8 +148,9 @@ What each feature saves, measured on the machine in front of you.
 
     make bench
 
-builds everything, runs `bench/wait`, `bench/msg`, `bench/clone` and
-`bench/resize` (under 3 minutes on 2 cores), prints a table, writes one JSON
+builds everything, runs `bench/paths.sh` (the hot paths against Debian's
+liburing 2.15), then `bench/wait`, `bench/msg`, `bench/clone` and
+`bench/resize` (under 4 minutes on 2 cores), prints a table, writes one JSON
 object per line to `bench/results.jsonl` (the first line describes the
 machine; each other line has `bench`, `case`, `ns_per_op` and the case's
 parameters, the median of several repetitions after a warm-up) and
@@ -106,6 +168,7 @@ Kernel %s, %s, %s cores, %s.
 %s
 """ % (meta["kernel"], meta["cpu"], meta["cores"], meta["date"],
        "\n".join(checks)))
+    paths(rows)
     print("""A missed target is shown as such.  A registered slot saves the
 kernel only the copy of the wait arguments, and the library's registered
 wait takes the same path as its plain one with only its argument checks

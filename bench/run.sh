@@ -15,6 +15,8 @@ if command -v strace >/dev/null 2>&1; then
 		sed -n '/^getpid/,/^getppid/p' | grep -vc '^getp')
 	export RESIZE_SYSCALLS
 fi
+echo "== bench/paths.sh: the hot paths, ours against liburing 2.15"
+sh bench/paths.sh || exit 1
 for b in wait msg clone resize; do
 	echo "== bench/$b"
 	./bench/$b || exit 1

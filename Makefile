@@ -47,7 +47,8 @@ EXAMPLES := $(EXAMPLE_SRCS:.c=)
 
 all: $(LIB_A) $(LIB_SO) $(PROBE) $(PROBE_INSTALL) $(EXAMPLES) $(TESTS) $(STRESS) $(BENCHES)
 
-src/%.o: src/%.c src/internal.h src/enter.h $(HEADERS)
+src/%.o: src/%.c src/internal.h src/enter.h src/syscall.h \
+	  $(wildcard src/arch/*/syscall.h) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
 
 # One object whose hidden symbols are made local: nothing but the public
@@ -145,7 +146,8 @@ bench: all $(BENCH_PATHS)
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZER := test/fuzz/fuzz-register
-$(FUZZER): $(FUZZER).c $(LIB_SRCS) src/internal.h src/enter.h $(HEADERS)
+$(FUZZER): $(FUZZER).c $(LIB_SRCS) src/internal.h src/enter.h src/syscall.h \
+	    $(wildcard src/arch/*/syscall.h) $(HEADERS)
 	$(FUZZ_CC) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -Iinclude -o $@ $< $(LIB_SRCS)
 

@@ -65,7 +65,8 @@ static inline int ring_enter(struct io_uring *ring, unsigned submit,
 		flags |= IORING_ENTER_REGISTERED_RING;
 		fd = ring->enter_ring_fd;
 	}
-	return sys_enter((unsigned)fd, submit, wait_nr, flags, arg, argsz);
+	return sys_io_uring_enter((unsigned)fd, submit, wait_nr, flags, arg,
+				  argsz);
 }
 
 static inline struct io_uring_cqe *first_cqe(struct io_uring *ring)

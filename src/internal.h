@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <sys/mman.h>
 #include "liburing-regions.h"
+#include "syscall.h"
 
 #define hidden __attribute__((visibility("hidden")))
 
@@ -66,13 +67,7 @@ struct clone_arg {
 	__u32 pad[3];
 };
 
-/* io_uring_enter2(), called without the PLT. */
-hidden int sys_enter(unsigned fd, unsigned to_submit, unsigned min_complete,
-		     unsigned flags, void *arg, size_t sz);
 hidden size_t page_size(void);
-hidden void *map_shared(int fd, size_t len, __u64 offset, int *err);
-hidden int unmap(void *addr, size_t len);
-hidden int close_fd(int fd);
 
 /*
  * A registered ring index means a ring only in the thread that registered
@@ -129,12 +124,12 @@ static inline int ring_register(struct io_uring *ring, unsigned opcode,
 				const void *arg, unsigned nr_args)
 {
 	if (index_only(ring))
-		return io_uring_register(ring->enter_ring_fd,
+		return sys_io_uring_register(ring->enter_ring_fd,
 				opcode | IORING_REGISTER_USE_REGISTERED_RING,
 				arg, nr_args);
 	if (ring->ring_fd < 0)
 		return -EBADF;
-	return io_uring_register(ring->ring_fd, opcode, arg, nr_args);
+	return sys_io_uring_register(ring->ring_fd, opcode, arg, nr_args);
 }
 
 /* setup.c */

@@ -5,7 +5,7 @@
 
 int io_uring_register_sync_msg(struct io_uring_sqe *sqe)
 {
-	return io_uring_register(-1U, IORING_REGISTER_SEND_MSG_RING, sqe, 1);
+	return sys_io_uring_register(-1U, IORING_REGISTER_SEND_MSG_RING, sqe, 1);
 }
 
 int io_uring_sync_msg_ring(int fd, int res, __u64 user_data,

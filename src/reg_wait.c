@@ -57,8 +57,9 @@ struct io_uring_reg_wait *io_uring_setup_reg_wait(struct io_uring *ring,
 						  unsigned nentries, int *err)
 {
 	struct io_uring_reg_wait *reg;
-	int dummy, ret, saved = errno;
+	int dummy, ret;
 	size_t size;
+	long addr;
 
 	if (!err)
 		err = &dummy;
@@ -67,13 +68,13 @@ struct io_uring_reg_wait *io_uring_setup_reg_wait(struct io_uring *ring,
 		return NULL;
 	}
 	size = owned_area_size(nentries);
-	reg = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (reg == MAP_FAILED) {
-		*err = -errno;
-		errno = saved;
+	addr = sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (sys_mmap_failed(addr)) {
+		*err = (int)addr;
 		return NULL;
 	}
+	reg = (struct io_uring_reg_wait *)addr;
 	ret = io_uring_register_reg_wait(ring, reg, (int)nentries + 1);
 	if (ret < 0) {
 		unmap(reg, size);

@@ -78,20 +78,19 @@ echo "runtests-vm: the static suite on the host kernel"
 host=$(cd "$root/tests" && sh ./runtests.sh $(cat ./list) 2>&1 | tail -n 1)
 echo "runtests-vm: host: $host"
 
-# 4. boot: KVM if it works here, else software emulation
-boot() {	# accel seconds
-	timeout -k 10 "$2" qemu-system-x86_64 -accel "$1" -machine q35 \
-		-m 2048 -smp 2 -display none -monitor none -serial stdio \
-		-no-reboot -kernel "$vmlinuz" -initrd "$work/initrd.gz" \
+# 4. boot: software emulation, one thread (KVM is unreliable here, and
+# multi-threaded TCG lets newer kernels trip over their own text patching)
+boot() {	# seconds
+	timeout -k 10 "$1" qemu-system-x86_64 -accel tcg,thread=single \
+		-cpu max -machine q35 -m 1024 -smp 2 -display none \
+		-monitor none -serial stdio -no-reboot -kernel "$vmlinuz" \
+		-initrd "$work/initrd.gz" \
 		-append "console=ttyS0 panic=-1 loglevel=4" </dev/null 2>&1
 }
 accel=tcg
-if [ -w /dev/kvm ] && boot kvm 15 | grep -q 'vm: kernel'; then
-	accel=kvm
-fi
 echo "runtests-vm: booting $(basename "$vmlinuz") with $accel"
 start=$(date +%s)
-boot $accel "${VM_TIMEOUT:-1500}" | tee "$work/console" | tr -d '\r'
+boot "${VM_TIMEOUT:-1500}" | tee "$work/console" | tr -d '\r'
 elapsed=$(( $(date +%s) - start ))
 
 # 5. verdict

@@ -160,6 +160,13 @@ fuzz: $(FUZZER)
 runtests-vm: all
 	CC="$(CC)" sh test/vm/runtests-vm.sh $(KERNEL)
 
+# The suite under the newest Debian kernel of each series, 6.1 to the
+# newest, and the newest on arm64 (cross-built); writes docs/kernels.md.
+# KERNELS="6.1 7.3" and KERNELS_ARCH=amd64 narrow it.
+runtests-kernels: all
+	CC="$(CC)" TESTS="$(TESTS)" LIB_SRCS="$(LIB_SRCS)" \
+		sh test/vm/runtests-kernels.sh
+
 # Load and fault cases, each bounded to 60 s.
 stress: all
 	TEST_TIMEOUT=60 sh test/runtests.sh $(STRESS)
@@ -236,5 +243,5 @@ clean:
 distclean: clean
 	rm -rf config.mk .build
 
-.PHONY: all beside-tests runtests bench fuzz runtests-vm stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
+.PHONY: all beside-tests runtests bench fuzz runtests-vm runtests-kernels stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
 .SECONDARY:

@@ -8,9 +8,8 @@
 
 #include "internal.h"
 
-/* Publishes the SQEs fetched since the last flush; returns how many the
- * kernel has not consumed yet. */
-static inline unsigned flush_sq(struct io_uring *ring)
+/* Publishes the SQEs fetched since the last flush. */
+static inline void publish_sq(struct io_uring *ring)
 {
 	struct io_uring_sq *sq = &ring->sq;
 	unsigned tail = sq->sqe_tail;
@@ -19,7 +18,15 @@ static inline unsigned flush_sq(struct io_uring *ring)
 		sq->sqe_head = tail;
 		store_release(sq->ktail, tail);
 	}
-	return tail - load_acquire(sq->khead);
+}
+
+/* Publishes them and returns how many the kernel has not consumed yet. */
+static inline unsigned flush_sq(struct io_uring *ring)
+{
+	unsigned tail = ring->sq.sqe_tail;
+
+	publish_sq(ring);
+	return tail - load_acquire(ring->sq.khead);
 }
 
 static inline unsigned sq_flags(const struct io_uring *ring)
@@ -92,58 +99,44 @@ static inline bool cq_needs_enter(const struct io_uring *ring)
  * submitted.  -EAGAIN: nothing to wait for and nothing ready.  A wait with
  * a timeout (@timed) enters the kernel to wait once at most, and -ETIME
  * says it passed; one without waits until a CQE comes.
+ *
+ * get_cqe_loop() (queue.c) is the whole of it, from the state that
+ * @entered and @err give (false and 0 at the start).
+ */
+hidden int get_cqe_loop(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+			unsigned submit, unsigned wait_nr, bool timed,
+			unsigned ext_flags, void *arg, size_t argsz,
+			bool entered, int err);
+
+/*
+ * The usual case inline: entries to submit, a CQE to wait for, none ready
+ * yet and no SQ thread.  That is the loop's first round (enter to submit
+ * and wait) and, when the kernel took every entry and the wait is met, its
+ * second, which ends on the first CQE; anything else goes on in the loop.
  */
 static inline int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 			  unsigned submit, unsigned wait_nr, bool timed,
 			  unsigned ext_flags, void *arg, size_t argsz)
 {
-	struct io_uring_cqe *cqe;
-	bool entered = false;
-	int err = 0, ret;
+	int ret;
 
-	for (;;) {
-		unsigned flags = ext_flags, ready = io_uring_cq_ready(ring);
-		bool need = false;
-
-		cqe = ready ? first_cqe(ring) : NULL;
-		if (!cqe && !wait_nr && !submit) {
-			if (entered || !cq_needs_enter(ring)) {
-				if (!err)
-					err = -EAGAIN;
-				break;
-			}
-			need = true;
-		}
-		if (wait_nr > ready || need) {
-			flags |= IORING_ENTER_GETEVENTS;
-			need = true;
-		}
-		need |= submit_needs_enter(ring, submit, &flags);
-		if (!need)
-			break;
-		if (entered && timed) {
-			if (!cqe && !err)
-				err = -ETIME;
-			break;
-		}
-		ret = ring_enter(ring, submit, wait_nr, flags, arg, argsz);
-		if (ret < 0) {
-			if (!err)
-				err = ret;
-			break;
-		}
-		/* An SQPOLL thread takes every published entry. */
-		submit = (ring->flags & IORING_SETUP_SQPOLL) ? 0 :
-			 submit - (unsigned)ret;
-		if (cqe)
-			break;
-		if (!entered) {
-			entered = true;
-			err = ret;
-		}
+	if (!submit || !wait_nr || (ring->flags & IORING_SETUP_SQPOLL) ||
+	    io_uring_cq_ready(ring))
+		return get_cqe_loop(ring, cqe_ptr, submit, wait_nr, timed,
+				    ext_flags, arg, argsz, false, 0);
+	ret = ring_enter(ring, submit, wait_nr,
+			 ext_flags | IORING_ENTER_GETEVENTS, arg, argsz);
+	if (ret < 0) {
+		*cqe_ptr = NULL;
+		return ret;
 	}
-	*cqe_ptr = cqe;
-	return err;
+	submit -= (unsigned)ret;
+	if (!submit && io_uring_cq_ready(ring) >= wait_nr) {
+		*cqe_ptr = first_cqe(ring);
+		return ret;
+	}
+	return get_cqe_loop(ring, cqe_ptr, submit, wait_nr, timed, ext_flags,
+			    arg, argsz, true, ret);
 }
 
 #endif

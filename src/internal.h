@@ -91,12 +91,19 @@ static inline bool index_only(const struct io_uring *ring)
 	return ring->ring_fd < 0 && (ring->int_flags & INT_FLAG_REG_RING);
 }
 
-/* Whether this thread may use the ring's registered index for enter. */
+/*
+ * Whether this thread may use the ring's registered index for enter.  A
+ * thread without a token yet registered no ring: no token is needed to
+ * tell, so none is made here (and the hot path makes no call).
+ */
 static inline bool use_index(const struct io_uring *ring)
 {
+	unsigned token;
+
 	if (!(ring->int_flags & INT_FLAG_REG_RING))
 		return false;
-	return ring->ring_fd < 0 || ring->reg_thread == thread_token();
+	token = thread_token_value;
+	return ring->ring_fd < 0 || (token && ring->reg_thread == token);
 }
 
 /*

@@ -4,18 +4,15 @@
 #include <string.h>
 #include "enter.h"
 
-int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
+/* An SQ thread submits by itself: the enter only wakes it or waits. */
+static int submit_sqpoll(struct io_uring *ring, unsigned submitted,
+			 unsigned wait_nr)
 {
-	unsigned submitted, flags = 0;
+	unsigned flags = 0;
 	bool need;
 	int ret;
 
-	ret = ring_check(ring);
-	if (ret)
-		return ret;
-	submitted = flush_sq(ring);
 	need = submit_needs_enter(ring, submitted, &flags);
-	/* Ready CQEs are not counted here: the kernel waits for @wait_nr. */
 	if (wait_nr || cq_needs_enter(ring)) {
 		flags |= IORING_ENTER_GETEVENTS;
 		need = true;
@@ -23,14 +20,92 @@ int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
 	if (!need)
 		return (int)submitted;
 	ret = ring_enter(ring, submitted, wait_nr, flags, NULL, _NSIG / 8);
-	if (ret < 0 || !(ring->flags & IORING_SETUP_SQPOLL))
+	return ret < 0 ? ret : (int)submitted;
+}
+
+/*
+ * Without an SQ thread, the enter's result is the call's.  Ready CQEs are
+ * not counted here: the kernel waits for @wait_nr.
+ */
+static inline int submit(struct io_uring *ring, unsigned wait_nr)
+{
+	unsigned submitted, flags = 0;
+	int ret;
+
+	ret = ring_check(ring);
+	if (ret)
 		return ret;
-	return (int)submitted;
+	submitted = flush_sq(ring);
+	if (ring->flags & IORING_SETUP_SQPOLL)
+		return submit_sqpoll(ring, submitted, wait_nr);
+	if (wait_nr || cq_needs_enter(ring))
+		flags = IORING_ENTER_GETEVENTS;
+	else if (!submitted)
+		return 0;
+	return ring_enter(ring, submitted, wait_nr, flags, NULL, _NSIG / 8);
+}
+
+int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
+{
+	return submit(ring, wait_nr);
 }
 
 int io_uring_submit(struct io_uring *ring)
 {
-	return io_uring_submit_and_wait(ring, 0);
+	return submit(ring, 0);
+}
+
+int get_cqe_loop(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+		 unsigned submit, unsigned wait_nr, bool timed,
+		 unsigned ext_flags, void *arg, size_t argsz, bool entered,
+		 int err)
+{
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	for (;;) {
+		unsigned flags = ext_flags, ready = io_uring_cq_ready(ring);
+		bool need = false;
+
+		cqe = ready ? first_cqe(ring) : NULL;
+		if (!cqe && !wait_nr && !submit) {
+			if (entered || !cq_needs_enter(ring)) {
+				if (!err)
+					err = -EAGAIN;
+				break;
+			}
+			need = true;
+		}
+		if (wait_nr > ready || need) {
+			flags |= IORING_ENTER_GETEVENTS;
+			need = true;
+		}
+		need |= submit_needs_enter(ring, submit, &flags);
+		if (!need)
+			break;
+		if (entered && timed) {
+			if (!cqe && !err)
+				err = -ETIME;
+			break;
+		}
+		ret = ring_enter(ring, submit, wait_nr, flags, arg, argsz);
+		if (ret < 0) {
+			if (!err)
+				err = ret;
+			break;
+		}
+		/* An SQPOLL thread takes every published entry. */
+		submit = (ring->flags & IORING_SETUP_SQPOLL) ? 0 :
+			 submit - (unsigned)ret;
+		if (cqe)
+			break;
+		if (!entered) {
+			entered = true;
+			err = ret;
+		}
+	}
+	*cqe_ptr = cqe;
+	return err;
 }
 
 int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,

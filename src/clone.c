@@ -7,12 +7,12 @@
  * The source by its registered index when asked for and usable: registered
  * by this thread (in any other the index names another ring, or none).
  * Otherwise by its fd, with the flag cleared, as liburing does when the
- * source has no registered index.
+ * source has no registered index.  Each entry point below inlines it: none
+ * calls another through the PLT.
  */
-int __io_uring_clone_buffers_offset(struct io_uring *dst,
-				    struct io_uring *src,
-				    unsigned int dst_off, unsigned int src_off,
-				    unsigned int nr, unsigned int flags)
+static inline int clone_buffers(struct io_uring *dst, struct io_uring *src,
+				unsigned int dst_off, unsigned int src_off,
+				unsigned int nr, unsigned int flags)
 {
 	struct clone_arg arg;
 
@@ -31,21 +31,30 @@ int __io_uring_clone_buffers_offset(struct io_uring *dst,
 	return ring_register(dst, IORING_REGISTER_CLONE_BUFFERS, &arg, 1);
 }
 
+int __io_uring_clone_buffers_offset(struct io_uring *dst,
+				    struct io_uring *src,
+				    unsigned int dst_off, unsigned int src_off,
+				    unsigned int nr, unsigned int flags)
+{
+	return clone_buffers(dst, src, dst_off, src_off, nr, flags);
+}
+
 int io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src,
 				  unsigned int dst_off, unsigned int src_off,
 				  unsigned int nr, unsigned int flags)
 {
-	return __io_uring_clone_buffers_offset(dst, src, dst_off, src_off, nr,
-				flags | IORING_REGISTER_SRC_REGISTERED);
+	return clone_buffers(dst, src, dst_off, src_off, nr,
+			     flags | IORING_REGISTER_SRC_REGISTERED);
 }
 
 int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src,
 			     unsigned int flags)
 {
-	return __io_uring_clone_buffers_offset(dst, src, 0, 0, 0, flags);
+	return clone_buffers(dst, src, 0, 0, 0, flags);
 }
 
 int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src)
 {
-	return io_uring_clone_buffers_offset(dst, src, 0, 0, 0, 0);
+	return clone_buffers(dst, src, 0, 0, 0,
+			     IORING_REGISTER_SRC_REGISTERED);
 }

@@ -6,10 +6,11 @@
 #define OFFSET(ptr, base)	((__u32)((char *)(ptr) - (char *)(base)))
 
 /*
- * Parameters describing the resized rings for map_rings().  The offsets of
- * the ring fields do not depend on the sizes, so they are taken from the
- * current mapping: the kernel may return them zeroed (6.13 to 6.17, resize
- * to the same sizes) and never returns the SQ array's offset.
+ * Parameters describing the resized rings for map_rings(): the fields it
+ * reads, the rest left unset.  The offsets of the ring fields do not
+ * depend on the sizes, so they are taken from the current mapping: the
+ * kernel may return them zeroed (6.13 to 6.17, resize to the same sizes)
+ * and never returns the SQ array's offset.
  */
 static void resized_params(const struct io_uring *ring,
 			   const struct io_uring_params *p,
@@ -18,7 +19,6 @@ static void resized_params(const struct io_uring *ring,
 	const struct io_uring_sq *sq = &ring->sq;
 	const struct io_uring_cq *cq = &ring->cq;
 
-	memset(np, 0, sizeof(*np));
 	np->sq_entries = p->sq_entries;
 	np->cq_entries = p->cq_entries;
 	np->flags = ring->flags;
@@ -28,6 +28,7 @@ static void resized_params(const struct io_uring *ring,
 	np->sq_off.tail = OFFSET(sq->ktail, sq->ring_ptr);
 	np->sq_off.flags = OFFSET(sq->kflags, sq->ring_ptr);
 	np->sq_off.dropped = OFFSET(sq->kdropped, sq->ring_ptr);
+	np->sq_off.array = 0;
 	np->cq_off.head = OFFSET(cq->khead, cq->ring_ptr);
 	np->cq_off.ring_mask = OFFSET(cq->kring_mask, cq->ring_ptr);
 	np->cq_off.ring_entries = OFFSET(cq->kring_entries, cq->ring_ptr);
@@ -38,6 +39,18 @@ static void resized_params(const struct io_uring *ring,
 	if (!(ring->flags & IORING_SETUP_NO_SQARRAY))
 		np->sq_off.array = (__u32)sq_array_offset(ring->flags,
 					np->cq_off.cqes, p->cq_entries);
+}
+
+/* What unmap_rings() reads of a ring: its mappings, and their sizes. */
+static void keep_mappings(const struct io_uring *ring, struct io_uring *old)
+{
+	old->flags = ring->flags;
+	old->sq.sqes = ring->sq.sqes;
+	old->sq.ring_entries = ring->sq.ring_entries;
+	old->sq.ring_ptr = ring->sq.ring_ptr;
+	old->sq.ring_sz = ring->sq.ring_sz;
+	old->cq.ring_ptr = ring->cq.ring_ptr;
+	old->cq.ring_sz = ring->cq.ring_sz;
 }
 
 /*
@@ -54,13 +67,16 @@ static int resize_check(const struct io_uring *ring,
 
 	if (ret)
 		return ret;
-	if (ring->flags & IORING_SETUP_NO_MMAP)
-		return -EOPNOTSUPP;
-	if (ring->ring_fd < 0)		/* no fd to map the new rings from */
-		return -EBADF;
-	if (!(ring->flags & IORING_SETUP_DEFER_TASKRUN) ||
-	    (ring->flags & IORING_SETUP_SQPOLL))
+	/* One test for a ring that resizes; the errors, in order, after it. */
+	if (ring->ring_fd < 0 ||
+	    (ring->flags & (IORING_SETUP_NO_MMAP | IORING_SETUP_DEFER_TASKRUN |
+			    IORING_SETUP_SQPOLL)) != IORING_SETUP_DEFER_TASKRUN) {
+		if (ring->flags & IORING_SETUP_NO_MMAP)
+			return -EOPNOTSUPP;
+		if (ring->ring_fd < 0)	/* no fd to map the new rings from */
+			return -EBADF;
 		return -EINVAL;
+	}
 	if (p->flags & ~(IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP))
 		return -EINVAL;
 	if (!p->sq_entries)
@@ -79,8 +95,10 @@ static int resize_kernel(struct io_uring *ring, struct io_uring_params *p)
 	unsigned old_head = sq->sqe_head, old_tail = *sq->ktail;
 	int ret;
 
-	flush_sq(ring);
-	ret = ring_register(ring, IORING_REGISTER_RESIZE_RINGS, p, 1);
+	publish_sq(ring);
+	/* By the fd, which resize_check() made sure the ring has. */
+	ret = sys_io_uring_register((unsigned)ring->ring_fd,
+				    IORING_REGISTER_RESIZE_RINGS, p, 1);
 	if (ret < 0) {
 		store_release(sq->ktail, old_tail);
 		sq->sqe_head = old_head;
@@ -91,7 +109,7 @@ static int resize_kernel(struct io_uring *ring, struct io_uring_params *p)
 int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 {
 	struct io_uring_params np;
-	struct io_uring next;
+	struct io_uring old;
 	int ret;
 
 	if (!p)
@@ -110,17 +128,18 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 
 	/*
 	 * Always remap: the new rings when the kernel switched, the same ones
-	 * when the sizes did not change; map_rings() is all or nothing.
+	 * when the sizes did not change.  map_rings() is all or nothing and
+	 * changes only sq and cq: the old mappings are kept aside, to be
+	 * unmapped once the new ones are in place.
 	 */
 	resized_params(ring, p, &np);
-	next = *ring;
-	ret = map_rings(ring->ring_fd, &np, &next);
+	keep_mappings(ring, &old);
+	ret = map_rings(ring->ring_fd, &np, ring);
 	if (ret) {
 		/* The old mappings stay, so nothing dangles; I/O is over. */
 		ring->pad2 |= RING_BROKEN;
 		return ret;
 	}
-	unmap_rings(ring);
-	*ring = next;
+	unmap_rings(&old);
 	return 0;
 }

@@ -65,7 +65,9 @@ Debian 12's aarch64 cross compiler under qemu-system-aarch64.
 Each feature cell is the probe's answer, then the result of that family's
 tests: `yes: pass`, `no: skip` (the tests skipped because the probe said
 no), `yes: FAIL`. `QUERY` is whether `IORING_REGISTER_QUERY` answered and
-agreed with the trial registrations. `sysctl` is the reason the probe gave
+agreed with the trial registrations. `bugs found` lists the known kernel
+bugs the probe found by trying them, then the result of test/kernel-bugs,
+which checks the library's answer to each. `sysctl` is the reason the probe gave
 with `kernel.io_uring_disabled` set to 2 (`-` where the kernel has no such
 sysctl). `boot` is the guest's uptime when /init started, `run` the whole
 qemu run, in seconds.
@@ -78,6 +80,8 @@ printf '|---|---'
 for f in $features; do printf '|---'; done
 printf '|---|---|---|---|---|---|\n'
 
+failed_list=$(mktemp)
+trap 'rm -f "$failed_list"' EXIT
 while IFS='	' read -r arch series pkg ver secs verdict log; do
 	json=$(sed -n 's/^vm: probe //p' "$log" | head -n 1)
 	feats=$(member features "$json")
@@ -110,7 +114,11 @@ while IFS='	' read -r arch series pkg ver secs verdict log; do
 	fi
 	up=$(sed -n 's/^vm: kernel .* up \([0-9.]*\)$/\1/p' "$log" | head -n 1)
 	[ "$verdict" = ok ] || summary="$summary ($verdict)"
-	printf ' | %s | %s | %s | %s | %s | %s |\n' "$q" "${found:-none}" \
+	found="${found:-none}; library: $(tests_result "$log" kernel-bugs)"
+	failures=$(sed -n 's/^FAIL \.\/\([^ :]*\).*/\1/p' "$log" | tr '\n' ' ')
+	[ -z "$failures" ] ||
+		echo "$kernel ($arch): $failures" >> "$failed_list"
+	printf ' | %s | %s | %s | %s | %s | %s |\n' "$q" "$found" \
 		"${summary:-none}" "$dis" "${up:-?}" "$secs"
 done < "$results"
 
@@ -119,6 +127,12 @@ failed=$(awk -F'\t' '$6 != "ok"' "$results" | wc -l)
 cat <<EOF
 
 $n kernels, $failed with a failure; the whole run took ${total} s.
+EOF
+if [ -s "$failed_list" ]; then
+	printf '\nFailed tests:\n\n'
+	sed 's/^/- /; s/ *$//' "$failed_list"
+fi
+cat <<EOF
 
 ## The known bugs
 
@@ -127,7 +141,7 @@ rings, never from the version, and only where the kernel has the feature
 (see io_uring_regions_probe_bugs(3)); \`test/kernel-bugs\` then checks,
 on every kernel, that the library's answer loses no data.
 
-| bug | what the kernel does | the library |
+| bug | what the kernel does | what the library does about it (test/kernel-bugs checks it on every kernel) |
 |---|---|---|
 | reg_wait_last_slot | a wait on the last slot of the wait area reads slot 0 (6.13.2 and later) | \`io_uring_setup_reg_wait()\` allocates a spare slot, so every slot it returns works |
 | resize_same_size | a resize to the current sizes returns 0 and keeps the rings (6.13 to 6.17) | \`io_uring_resize_rings()\` remaps with offsets of its own |

@@ -11,6 +11,7 @@
 #   TESTS          the test programs (default: test/*.c, less helpers)
 #   LIB_SRCS       the library's sources (for the cross build)
 #   VM_TIMEOUT     seconds for one kernel's run (default 600)
+# The consoles and the results stay in .cache/kernels/last-run.
 # Exits non-zero if any kernel failed a test, oopsed or did not finish.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -143,7 +144,11 @@ boot() {
 	fi
 }
 
-results=$work/results
+# The consoles and results of the last run stay in the cache, so that the
+# report can be made again: test/vm/kernels-report.sh RESULTS SECONDS.
+logs=$cache/kernels/last-run
+rm -rf "$logs" && mkdir -p "$logs" || fail "cannot make $logs"
+results=$logs/results
 : > "$results"
 status=0
 for arch in ${KERNELS_ARCH:-amd64 arm64}; do
@@ -159,7 +164,7 @@ for arch in ${KERNELS_ARCH:-amd64 arm64}; do
 		t0=$(date +%s)
 		boot "$a" "$img" | tr -d '\r' > "$work/console"
 		secs=$(( $(date +%s) - t0 ))
-		log=$work/console-$a-$series
+		log=$logs/console-$a-$series
 		cp "$work/console" "$log"
 		grep -E '^(PASS|FAIL|SKIP) |^vm: (kernel|done)|^[0-9]+ passed' \
 			"$log" | sed 's/^/    /'

@@ -110,14 +110,18 @@ hidden int get_cqe_loop(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 
 /*
  * The usual case inline: entries to submit, a CQE to wait for, none ready
- * yet and no SQ thread.  That is the loop's first round (enter to submit
- * and wait) and, when the kernel took every entry and the wait is met, its
- * second, which ends on the first CQE; anything else goes on in the loop.
+ * yet and no SQ thread.  That is the loop's first round: enter to submit
+ * and wait.  A timed wait never enters again, so its second round is all
+ * that is left: the first CQE if one came, else -ETIME unless the enter
+ * submitted something.  Without a timeout, the second round ends on the
+ * first CQE when the kernel took every entry and the wait is met; anything
+ * else goes on in the loop.
  */
 static inline int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 			  unsigned submit, unsigned wait_nr, bool timed,
 			  unsigned ext_flags, void *arg, size_t argsz)
 {
+	unsigned ready;
 	int ret;
 
 	if (!submit || !wait_nr || (ring->flags & IORING_SETUP_SQPOLL) ||
@@ -130,8 +134,13 @@ static inline int get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		*cqe_ptr = NULL;
 		return ret;
 	}
+	ready = io_uring_cq_ready(ring);
+	if (timed) {
+		*cqe_ptr = ready ? first_cqe(ring) : NULL;
+		return ready || ret ? ret : -ETIME;
+	}
 	submit -= (unsigned)ret;
-	if (!submit && io_uring_cq_ready(ring) >= wait_nr) {
+	if (!submit && ready >= wait_nr) {
 		*cqe_ptr = first_cqe(ring);
 		return ret;
 	}

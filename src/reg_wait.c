@@ -95,7 +95,7 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 				 struct io_uring_cqe **cqe_ptr,
 				 unsigned wait_nr, int reg_index)
 {
-	size_t offset = SIZE_MAX & ~(REG_WAIT_SLOT_SIZE - 1);
+	size_t offset = (size_t)reg_index * REG_WAIT_SLOT_SIZE;
 	int ret;
 
 	if (!cqe_ptr)
@@ -107,13 +107,16 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 	if (!(ring->features & IORING_FEAT_EXT_ARG))
 		return -EINVAL;
 	/*
-	 * A slot whose offset is not a size_t (a negative index, or past 4 GiB
-	 * in a 32-bit process) is outside any area: the kernel gets an offset
-	 * that no area has, and says -EFAULT, instead of a wrapped one.
+	 * Every slot's offset must land outside any area when the slot is not
+	 * in one.  With a 64-bit size_t, a negative index gives an offset
+	 * within 2^37 of 2^64 (as liburing's does), which no area reaches.  A
+	 * 32-bit one would wrap, for a negative index or one past 4 GiB: the
+	 * kernel gets the last offset there is, and says -EFAULT.
 	 */
-	if (reg_index >= 0 &&
-	    (size_t)reg_index <= SIZE_MAX / REG_WAIT_SLOT_SIZE - 1)
-		offset = (size_t)reg_index * REG_WAIT_SLOT_SIZE;
+	if (SIZE_MAX / REG_WAIT_SLOT_SIZE <= INT_MAX &&
+	    (reg_index < 0 ||
+	     (size_t)reg_index > SIZE_MAX / REG_WAIT_SLOT_SIZE - 1))
+		offset = SIZE_MAX & ~(REG_WAIT_SLOT_SIZE - 1);
 	return get_cqe(ring, cqe_ptr, flush_sq(ring), wait_nr, true,
 		       IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
 		       (void *)offset, REG_WAIT_SLOT_SIZE);

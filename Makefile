@@ -234,6 +234,27 @@ uninstall:
 		s=$${f##*.}; rm -f $(DESTDIR)$(mandir)/man$$s/$${f##*/}; \
 	done
 
+# Release checks, each in its own copy of the tree under .build/:
+# make deb         the Debian packages (.build/deb): lintian, dpkg -i, a
+#                  program built with pkg-config, dpkg --purge (root)
+# make check-abi   abidiff against src/liburing-regions.abi; the headers,
+#                  the version script, the symbols file and it agree
+# make abi-baseline  moves the baseline and debian's symbols file (releasing)
+# make coverage    the suite and the stress tests under gcov: gcovr per file
+deb:
+	sh test/deb.sh
+
+check-abi:
+	sh test/check-abi.sh
+
+abi-baseline:
+	sh test/check-abi.sh --update
+
+coverage:
+	sh test/coverage.sh
+
+.PHONY: deb check-abi abi-baseline coverage
+
 clean:
 	rm -rf test/beside-*
 	rm -rf src/install

@@ -23,8 +23,8 @@ static size_t owned_area_size(unsigned nentries)
 	return wait_area_size(nentries + 1);
 }
 
-int io_uring_register_reg_wait(struct io_uring *ring,
-			       struct io_uring_reg_wait *reg, int nr)
+static int register_reg_wait(struct io_uring *ring,
+			     struct io_uring_reg_wait *reg, int nr)
 {
 	struct io_uring_region_desc desc;
 	struct io_uring_mem_region_reg mr;
@@ -46,11 +46,17 @@ int io_uring_register_reg_wait(struct io_uring *ring,
 	return ring_register(ring, IORING_REGISTER_MEM_REGION, &mr, 1);
 }
 
+int io_uring_register_reg_wait(struct io_uring *ring,
+			       struct io_uring_reg_wait *reg, int nr)
+{
+	return register_reg_wait(ring, reg, nr);
+}
+
 /* liburing's name for the same call (a stub there). */
 int io_uring_register_wait_reg(struct io_uring *ring,
 			       struct io_uring_reg_wait *reg, int nr)
 {
-	return io_uring_register_reg_wait(ring, reg, nr);
+	return register_reg_wait(ring, reg, nr);
 }
 
 struct io_uring_reg_wait *io_uring_setup_reg_wait(struct io_uring *ring,
@@ -75,7 +81,7 @@ struct io_uring_reg_wait *io_uring_setup_reg_wait(struct io_uring *ring,
 		return NULL;
 	}
 	reg = (struct io_uring_reg_wait *)addr;
-	ret = io_uring_register_reg_wait(ring, reg, (int)nentries + 1);
+	ret = register_reg_wait(ring, reg, (int)nentries + 1);
 	if (ret < 0) {
 		unmap(reg, size);
 		*err = ret;

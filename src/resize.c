@@ -106,9 +106,60 @@ static int resize_kernel(struct io_uring *ring, struct io_uring_params *p)
 	return ret;
 }
 
+/* Where the pending entries were: the old rings stay mapped until the new
+ * ones are in place. */
+struct old_entries {
+	struct io_uring_sqe *sqes;
+	unsigned sq_mask;
+	struct io_uring_cqe *cqes;
+	unsigned cq_mask;
+	unsigned *cq_ktail;
+};
+
+static void note_entries(const struct io_uring *ring, struct old_entries *o)
+{
+	o->sqes = ring->sq.sqes;
+	o->sq_mask = ring->sq.ring_mask;
+	o->cqes = ring->cq.cqes;
+	o->cq_mask = ring->cq.ring_mask;
+	o->cq_ktail = ring->cq.ktail;
+}
+
+/*
+ * Kernels before 7.1 (and 7.0's stable series) copy the pending entries of
+ * SQE128 and CQE32 rings as if they were 64 and 16 bytes, to the wrong
+ * places, losing all but the first.  Copy them again, whole, from the old
+ * rings (on a fixed kernel, the same bytes).  The kernel writes neither
+ * range: unsubmitted SQEs are the application's (resizing needs
+ * DEFER_TASKRUN, so no SQPOLL thread reads them), and new CQEs go after
+ * the old tail, which no longer moves.
+ */
+static void copy_big_entries(struct io_uring *ring, const struct old_entries *o)
+{
+	unsigned head, tail, i;
+
+	if (ring->flags & IORING_SETUP_SQE128) {
+		head = load_acquire(ring->sq.khead);
+		tail = *ring->sq.ktail;
+		for (i = head; i != tail; i++)
+			memcpy(&ring->sq.sqes[(i & ring->sq.ring_mask) << 1],
+			       &o->sqes[(i & o->sq_mask) << 1],
+			       2 * sizeof(struct io_uring_sqe));
+	}
+	if (ring->flags & IORING_SETUP_CQE32) {
+		head = *ring->cq.khead;
+		tail = load_acquire(o->cq_ktail);
+		for (i = head; i != tail; i++)
+			memcpy(&ring->cq.cqes[(i & ring->cq.ring_mask) << 1],
+			       &o->cqes[(i & o->cq_mask) << 1],
+			       2 * sizeof(struct io_uring_cqe));
+	}
+}
+
 int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 {
 	struct io_uring_params np;
+	struct old_entries entries;
 	struct io_uring old;
 	int ret;
 
@@ -134,12 +185,14 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	 */
 	resized_params(ring, p, &np);
 	keep_mappings(ring, &old);
+	note_entries(ring, &entries);
 	ret = map_rings(ring->ring_fd, &np, ring);
 	if (ret) {
 		/* The old mappings stay, so nothing dangles; I/O is over. */
 		ring->pad2 |= RING_BROKEN;
 		return ret;
 	}
+	copy_big_entries(ring, &entries);
 	unmap_rings(&old);
 	return 0;
 }

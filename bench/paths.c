@@ -194,7 +194,7 @@ static const struct path paths[] = {
 	{ "resize", loop_resize, 1, 400,
 	  "resize 64 <-> 128 (DEFER_TASKRUN)" },
 	{ "reap", loop_reap, BATCH, 1000,
-	  "reap from a batch of 32, per CQE (32 x get_sqe+prep, submit_and_wait 32, 32 x peek+seen)" },
+	  "reap from a batch of 32, per CQE (prep, submit_and_wait 32, peek, seen)" },
 };
 #define NR_PATHS	(sizeof(paths) / sizeof(paths[0]))
 

@@ -25,8 +25,10 @@ done
 # 2. pages and public names, both ways
 {
 	grep -E '^[a-z_][a-z_ ]*[ *]+_*io_uring_[a-z0-9_]+\(' \
-		include/liburing-regions.h | grep -v '^static'
-	grep -E '^static inline' -A1 include/liburing-regions.h
+		include/liburing-regions.h include/liburing-regions/*.h |
+		grep -v ':static' | sed 's/^[^:]*://'
+	grep -h -E '^static inline' -A1 include/liburing-regions.h \
+		include/liburing-regions/*.h
 } | grep -oE '_*io_uring_[a-z0-9_]+\(' | tr -d '(' | sort -u \
 	> "$tmp/public"
 echo io_uring_for_each_cqe >> "$tmp/public"

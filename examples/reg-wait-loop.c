@@ -76,13 +76,18 @@ int main(void)
 		struct io_uring_cqe *cqe;
 
 		ret = io_uring_submit_and_wait_reg(&ring, &cqe, 1, IDLE_SLOT);
-		if (ret == -ETIME) {
+		if (ret < 0 && ret != -ETIME)
+			return fprintf(stderr, "wait: %s\n",
+				       strerror(-ret)), 1;
+		/*
+		 * No CQE: the slot's timeout passed.  When the call also
+		 * submitted the re-armed read, it returns that count, not
+		 * -ETIME, as liburing does: look at the CQE, not the result.
+		 */
+		if (!cqe) {
 			idle_ticks++;	/* housekeeping would go here */
 			continue;
 		}
-		if (ret < 0)
-			return fprintf(stderr, "wait: %s\n",
-				       strerror(-ret)), 1;
 		if (cqe->res <= 0)
 			break;		/* end of stream */
 		bytes += (unsigned)cqe->res;

@@ -28,7 +28,6 @@ static void resized_params(const struct io_uring *ring,
 	np->sq_off.tail = OFFSET(sq->ktail, sq->ring_ptr);
 	np->sq_off.flags = OFFSET(sq->kflags, sq->ring_ptr);
 	np->sq_off.dropped = OFFSET(sq->kdropped, sq->ring_ptr);
-	np->sq_off.array = 0;
 	np->cq_off.head = OFFSET(cq->khead, cq->ring_ptr);
 	np->cq_off.ring_mask = OFFSET(cq->kring_mask, cq->ring_ptr);
 	np->cq_off.ring_entries = OFFSET(cq->kring_entries, cq->ring_ptr);
@@ -36,7 +35,9 @@ static void resized_params(const struct io_uring *ring,
 	np->cq_off.flags = OFFSET(cq->kflags, cq->ring_ptr);
 	np->cq_off.overflow = OFFSET(cq->koverflow, cq->ring_ptr);
 	np->cq_off.cqes = OFFSET(cq->cqes, cq->ring_ptr);
-	if (!(ring->flags & IORING_SETUP_NO_SQARRAY))
+	if (ring->flags & IORING_SETUP_NO_SQARRAY)
+		np->sq_off.array = 0;
+	else
 		np->sq_off.array = (__u32)sq_array_offset(ring->flags,
 					np->cq_off.cqes, p->cq_entries);
 }
@@ -93,12 +94,12 @@ static int resize_kernel(struct io_uring *ring, struct io_uring_params *p)
 {
 	struct io_uring_sq *sq = &ring->sq;
 	unsigned old_head = sq->sqe_head, old_tail = *sq->ktail;
+	/* By the fd, which resize_check() made sure the ring has. */
+	unsigned fd = (unsigned)ring->ring_fd;
 	int ret;
 
 	publish_sq(ring);
-	/* By the fd, which resize_check() made sure the ring has. */
-	ret = sys_io_uring_register((unsigned)ring->ring_fd,
-				    IORING_REGISTER_RESIZE_RINGS, p, 1);
+	ret = sys_io_uring_register(fd, IORING_REGISTER_RESIZE_RINGS, p, 1);
 	if (ret < 0) {
 		store_release(sq->ktail, old_tail);
 		sq->sqe_head = old_head;
@@ -156,10 +157,27 @@ static void copy_big_entries(struct io_uring *ring, const struct old_entries *o)
 	}
 }
 
+/*
+ * map_rings() for SQE128 and CQE32 rings, whose pending entries some
+ * kernels lose (copy_big_entries()).  Out of line: what it keeps across
+ * the mapping costs the other rings nothing.
+ */
+static __attribute__((noinline)) int map_big_rings(struct io_uring *ring,
+						   const struct io_uring_params *np)
+{
+	struct old_entries entries;
+	int ret;
+
+	note_entries(ring, &entries);
+	ret = map_rings(ring->ring_fd, np, ring);
+	if (!ret)
+		copy_big_entries(ring, &entries);
+	return ret;
+}
+
 int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 {
 	struct io_uring_params np;
-	struct old_entries entries;
 	struct io_uring old;
 	int ret;
 
@@ -185,14 +203,15 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	 */
 	resized_params(ring, p, &np);
 	keep_mappings(ring, &old);
-	note_entries(ring, &entries);
-	ret = map_rings(ring->ring_fd, &np, ring);
+	if (ring->flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32))
+		ret = map_big_rings(ring, &np);
+	else
+		ret = map_rings(ring->ring_fd, &np, ring);
 	if (ret) {
 		/* The old mappings stay, so nothing dangles; I/O is over. */
 		ring->pad2 |= RING_BROKEN;
 		return ret;
 	}
-	copy_big_entries(ring, &entries);
 	unmap_rings(&old);
 	return 0;
 }

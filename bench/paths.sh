@@ -51,6 +51,28 @@ count_insns() {	# SIDE BINARY CASE
 	sed -n 's/^totals: //p' "$f"
 }
 
+# Per-function self counts per operation, as a JSON object, largest first
+# (inlined code counts for the function it was inlined into).
+functions() {	# ANNOTATE-FILE DIVISOR
+	awk -v div="$2" '
+	/file:function/ { on = 1; next }
+	on && /^ *[0-9,]+ \(/ {
+		n = $1; gsub(/,/, "", n)
+		f = $0; sub(/^ *[0-9,]+ \([ 0-9.]+%\) +/, "", f)
+		sub(/ .*/, "", f); sub(/.*:/, "", f)
+		sub(/^liburing_regions_/, "", f)
+		sum[f] += n
+	}
+	on && /^$/ { on = 0 }
+	END {
+		for (f in sum)
+			if (sum[f] / div >= 0.5)
+				printf "%.1f %s\n", sum[f] / div, f
+	}' "$1" | sort -rn | awk '
+	{ printf "%s\"%s\": %s", (NR > 1 ? ", " : "{"), $2, $1 }
+	END { print NR ? "}" : "{}" }'
+}
+
 # System calls between the two markers.
 count_syscalls() {	# BINARY CASE
 	if ! command -v strace >/dev/null 2>&1; then
@@ -71,10 +93,13 @@ printf '%-11s %9s %9s %6s  %-19s %s\n' case insns liburing ratio \
 $ours list | while read -r name per title; do
 	io=$(count_insns ours $ours "$name")
 	il=$(count_insns liburing $lu "$name")
+	fo=$(functions $cg/$name.ours.txt $((ops * per)))
+	fl=$(functions $cg/$name.liburing.txt $((ops * per)))
 	so=$(count_syscalls $ours "$name")
 	sl=$(count_syscalls $lu "$name")
 	awk -v name="$name" -v title="$title" -v per="$per" -v ops="$ops" \
-	    -v io="$io" -v il="$il" -v so="$so" -v sl="$sl" -v pairs="$pairs" '
+	    -v io="$io" -v il="$il" -v so="$so" -v sl="$sl" -v fo="$fo" \
+	    -v fl="$fl" '
 	function sort(a, n,    i, j, t) {
 		for (i = 2; i <= n; i++)
 			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
@@ -96,9 +121,10 @@ $ours list | while read -r name per title; do
 		       "\"insns_ratio\": %.2f, \"wall_ratio\": %.3f, " \
 		       "\"wall_ratio_min\": %.3f, \"wall_ratio_max\": %.3f, " \
 		       "\"pairs\": %d, \"syscalls_ours\": %s, " \
-		       "\"syscalls_liburing\": %s}\n", name, title, med(o, n),
-		       med(l, n), io, il, io / il, med(r, n), r[1], r[n], n,
-		       so, sl >> "'"$out"'"
+		       "\"syscalls_liburing\": %s, \"functions_ours\": %s, " \
+		       "\"functions_liburing\": %s}\n", name, title,
+		       med(o, n), med(l, n), io, il, io / il, med(r, n), r[1],
+		       r[n], n, so, sl, fo, fl >> "'"$out"'"
 		printf "%-11s %9.1f %9.1f %6.2f  %.3f [%.3f, %.3f]  %s / %s\n",
 		       name, io, il, io / il, med(r, n), r[1], r[n], so, sl
 	}' "$tmp/wall"

@@ -5,12 +5,15 @@
  * this kernel whatever it has: io_uring_regions_probe_bugs() is defined
  * here to report the bug and takes the place of the library's own (which
  * the library calls through the PLT); then test/clone.c runs unchanged.
- * The workaround must give what a fixed kernel gives.  Where this
- * definition does not take the library's place (a static build), skip.
+ * The workaround must give what a fixed kernel gives, and the kernel's
+ * errors on its way (a seccomp filter, test/faults.h, in a child each).
+ * Where this definition does not take the library's place (a static
+ * build), skip.
  */
 #define main clone_main
 #include "clone.c"
 #undef main
+#include "faults.h"
 
 static unsigned forced;
 
@@ -18,6 +21,34 @@ __attribute__((weak)) unsigned int io_uring_regions_probe_bugs(void)
 {
 	forced++;
 	return IO_URING_REGIONS_BUG_CLONE_REPLACE_TAIL;
+}
+
+struct refusal {
+	struct fault f;
+	int ret;	/* what the clone returns */
+};
+
+/* A DST_REPLACE clone into a table of 4 from a table of 1, under @arg. */
+static void refused(void *arg)
+{
+	const struct refusal *r = arg;
+	struct io_uring a, b;
+	int ret;
+
+	ring_init(&a, 2, 0);
+	ring_init(&b, 2, 0);
+	CHECK_EQ(io_uring_register_buffers(&a, iov, NR_BUFS), 0);
+	CHECK_EQ(io_uring_register_buffers(&b, iov, 1), 0);
+	ret = faults_install(&r->f, 1);
+	if (ret) {
+		printf("SKIP: no seccomp filter here (%d)\n", ret);
+		exit(T_SKIP);
+	}
+	CHECK_EQ(io_uring_clone_buffers_offset(&a, &b, 1, 0, 1,
+					       IORING_REGISTER_DST_REPLACE),
+		 r->ret);
+	io_uring_queue_exit(&a);
+	io_uring_queue_exit(&b);
 }
 
 int main(void)
@@ -39,8 +70,32 @@ int main(void)
 		return T_SKIP;
 	}
 	ret = clone_main();
-	if (!ret)
-		printf("test/clone's cases through the DST_REPLACE workaround "
-		       "(%u clones)\n", forced);
-	return ret;
+	if (ret)
+		return ret;
+	if (!under_valgrind()) {	/* its own calls would meet the filter */
+		struct refusal refusals[] = {
+			/* No throwaway ring. */
+			{ fault_all(__NR_io_uring_setup, ENOMEM), -ENOMEM },
+			/* The destination's table not saved. */
+			{ fault_arg(__NR_io_uring_register, 1, 0xff,
+				    IORING_REGISTER_CLONE_BUFFERS, EPERM),
+			  -EPERM },
+			/* Its size not found: an error, or a count of 0. */
+			{ fault_arg(__NR_io_uring_register, 1, 0xff,
+				    IORING_REGISTER_BUFFERS_UPDATE, EPERM),
+			  -EPERM },
+			{ fault_arg(__NR_io_uring_register, 1, 0xff,
+				    IORING_REGISTER_BUFFERS_UPDATE, 0), -EIO },
+		};
+		unsigned i;
+
+		for (i = 0; i < ARRAY_SIZE(refusals); i++) {
+			ret = faults_child(refused, &refusals[i]);
+			if (ret && ret != T_SKIP)
+				FAIL("refusal %u", i);
+		}
+	}
+	printf("test/clone's cases through the DST_REPLACE workaround "
+	       "(%u clones), and the kernel's refusals on its way\n", forced);
+	return 0;
 }

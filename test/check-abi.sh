@@ -8,7 +8,7 @@
 # 1. the same symbol set everywhere: the functions the headers declare
 #    (LIBURING_REGIONS_DECL), the library's exports (each matching a global
 #    pattern of src/liburing-regions.map, under one of its version nodes),
-#    debian/liburing-regions1.symbols and the baseline
+#    debian/liburing-regionsABI.symbols and the baseline
 #    src/liburing-regions.abi;
 # 2. abidiff baseline new: an incompatible change (a removed function, a
 #    changed signature or layout) fails unless the soname changed too.
@@ -19,7 +19,9 @@ export LC_ALL=C
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 baseline=src/liburing-regions.abi
-symbols=debian/liburing-regions1.symbols
+# The shared library's package is named after the soname (ABI).
+libpkg=liburing-regions$(sed -n 's/^ABI := //p' Makefile)
+symbols=debian/$libpkg.symbols
 map=src/liburing-regions.map
 build=$top/.build/abi
 update=no
@@ -68,7 +70,7 @@ if [ $update = yes ]; then
 	cp "$tmp/new.abi" "$baseline"
 	# Keep each listed symbol's version; new ones get this VERSION.
 	{
-		echo "$soname liburing-regions1 #MINVER#"
+		echo "$soname $libpkg #MINVER#"
 		echo "* Build-Depends-Package: liburing-regions-dev"
 		{
 			for n in $nodes; do echo "$n@$n"; done
@@ -117,7 +119,7 @@ for n in $nodes; do echo "$n@$n"; done | cat - "$tmp/exported" | sort \
 	> "$tmp/expected"
 diff -u "$tmp/expected" "$tmp/listed" > "$tmp/d" ||
 	{ cat "$tmp/d"; problem "$symbols (+) differs from the exports (-): make abi-baseline"; }
-head -n 1 "$symbols" | grep -q "^$soname liburing-regions1 " ||
+head -n 1 "$symbols" | grep -q "^$soname $libpkg " ||
 	problem "$symbols: first line is not for $soname"
 abi_syms "$baseline" > "$tmp/base-syms"
 diff -u "$tmp/base-syms" "$tmp/exported" > "$tmp/d" ||

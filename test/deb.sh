@@ -9,7 +9,8 @@ export LC_ALL=C
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 out=$top/.build/deb
-pkgs="liburing-regions1 liburing-regions-dev uring-regions-probe"
+pkgs="liburing-regions$(sed -n 's/^ABI := //p' Makefile) liburing-regions-dev
+      uring-regions-probe"
 fail() { echo "deb: FAIL: $*"; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "dpkg -i needs root"
 for tool in dpkg-buildpackage dh lintian pkg-config cc; do

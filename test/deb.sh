@@ -55,7 +55,19 @@ for d in .cache/debs/liburing-dev_*.deb; do
 done
 
 # 4. Install, use, purge.
-purge() { dpkg --purge $pkgs >"$out/purge.log" 2>&1; }
+# dpkg with its output in LOG, waiting up to 2 minutes while another
+# dpkg or apt holds the lock (the machine may be shared): dpkg_locked LOG ARGS
+dpkg_locked() {
+	log=$1 tries=0
+	shift
+	while ! dpkg "$@" >"$log" 2>&1; do
+		tries=$((tries + 1))
+		grep -q 'locked by another process' "$log" && [ $tries -lt 60 ] ||
+			return 1
+		sleep 2
+	done
+}
+purge() { dpkg_locked "$out/purge.log" --purge $pkgs; }
 installed() {
 	for p in $pkgs; do
 		dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null |
@@ -67,7 +79,7 @@ installed() {
 trap 'purge' EXIT
 echo "== dpkg -i"
 # shellcheck disable=SC2086
-dpkg -i $debs >"$out/install.log" 2>&1 ||
+dpkg_locked "$out/install.log" -i $debs ||
 	{ cat "$out/install.log"; fail "dpkg -i"; }
 
 tmp=$(mktemp -d)

@@ -23,6 +23,25 @@ __attribute__((weak)) unsigned int io_uring_regions_probe_bugs(void)
 	return IO_URING_REGIONS_BUG_CLONE_REPLACE_TAIL;
 }
 
+/* A destination table of 3, not a power of two (the size search halves
+ * between powers of two): both slots after the range are put back. */
+static void odd_table(void)
+{
+	struct io_uring a, b;
+
+	ring_init(&a, 2, 0);
+	ring_init(&b, 2, 0);
+	CHECK_EQ(io_uring_register_buffers(&a, iov, 3), 0);
+	CHECK_EQ(io_uring_register_buffers(&b, &iov[3], 1), 0);
+	CHECK_EQ(io_uring_clone_buffers_offset(&a, &b, 0, 0, 1,
+					       IORING_REGISTER_DST_REPLACE), 0);
+	fixed_write_check(&a, 0, 3);
+	fixed_write_check(&a, 1, 1);
+	fixed_write_check(&a, 2, 2);
+	io_uring_queue_exit(&a);
+	io_uring_queue_exit(&b);
+}
+
 struct refusal {
 	struct fault f;
 	int ret;	/* what the clone returns */
@@ -72,6 +91,7 @@ int main(void)
 	ret = clone_main();
 	if (ret)
 		return ret;
+	odd_table();
 	if (!under_valgrind()) {	/* its own calls would meet the filter */
 		struct refusal refusals[] = {
 			/* No throwaway ring. */

@@ -187,13 +187,13 @@ static const struct path paths[] = {
 	  "wait with a timeout (submit_and_wait_timeout, NOP)" },
 	{ "reg_wait", loop_reg, 1, 20000,
 	  "registered wait (submit_and_wait_reg, NOP)" },
-	{ "msg", loop_msg, 1, 20000,
+	{ "msg", loop_msg, 1, 40000,
 	  "ringless message + reap (register_sync_msg, peek, seen)" },
-	{ "clone", loop_clone, 1, 400,
+	{ "clone", loop_clone, 1, 4000,
 	  "clone 64 x 1 MiB + unregister" },
-	{ "resize", loop_resize, 1, 400,
+	{ "resize", loop_resize, 1, 200,
 	  "resize 64 <-> 128 (DEFER_TASKRUN)" },
-	{ "reap", loop_reap, BATCH, 1000,
+	{ "reap", loop_reap, BATCH, 4000,
 	  "reap from a batch of 32, per CQE (prep, submit_and_wait 32, peek, seen)" },
 };
 #define NR_PATHS	(sizeof(paths) / sizeof(paths[0]))

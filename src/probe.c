@@ -81,7 +81,7 @@ static void unpack(unsigned long long v, struct answer *a)
 }
 
 /* The first number in @path, or -1. */
-static long read_number(const char *path, const char *field)
+static long long read_number(const char *path, const char *field)
 {
 	char buf[4096], *p;
 	ssize_t n;
@@ -102,7 +102,8 @@ static long read_number(const char *path, const char *field)
 			return -1;
 		p += strlen(field);
 	}
-	return strtol(p, NULL, field && !strcmp(field, "CapEff:") ? 16 : 10);
+	/* CapEff is 64 bits of hex: too wide for a 32-bit long. */
+	return strtoll(p, NULL, field && !strcmp(field, "CapEff:") ? 16 : 10);
 }
 
 static bool seccomp_filtered(void)
@@ -115,9 +116,9 @@ static bool seccomp_filtered(void)
 static bool memlock_limited(void)
 {
 	struct rlimit rl;
-	long caps = read_number("/proc/self/status", "CapEff:");
+	long long caps = read_number("/proc/self/status", "CapEff:");
 
-	if (caps >= 0 && (caps & (1L << 14)))
+	if (caps >= 0 && (caps & (1LL << 14)))
 		return false;
 	return getrlimit(RLIMIT_MEMLOCK, &rl) == 0 &&
 	       rl.rlim_cur != RLIM_INFINITY;
@@ -681,7 +682,10 @@ static int bug_clone_replace_tail(void)
 		sqe = io_uring_get_sqe(&dst);
 		io_uring_prep_write_fixed(sqe, fds[1], buf + 1, 1, -1ULL, 1);
 		ret = io_uring_submit_and_wait(&dst, 1);
-		if (ret == 1)
+		/* Submitted nothing: no CQE to read, not an answer. */
+		if (ret == 0)
+			ret = -EIO;
+		else if (ret == 1)
 			ret = io_uring_peek_cqe(&dst, &cqe);
 		if (!ret) {
 			if (cqe->res == 1)

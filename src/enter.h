@@ -14,7 +14,8 @@ static inline void publish_sq(struct io_uring *ring)
 	struct io_uring_sq *sq = &ring->sq;
 	unsigned tail = sq->sqe_tail;
 
-	if (sq->sqe_head != tail) {
+	/* Usually there is something: fall through to it. */
+	if (__builtin_expect(sq->sqe_head != tail, 1)) {
 		sq->sqe_head = tail;
 		store_release(sq->ktail, tail);
 	}

@@ -104,7 +104,7 @@ def path_checks(rows, check):
           "<= liburing's", not more)
     worst = max(cases, key=lambda r: r["wall_ratio"])
     check("paths: median wall ratio, every path (worst: %s)" %
-          worst["case"], "%.2f" % worst["wall_ratio"], "<= 1.00 (reported)",
+          worst["case"], "%.3f" % worst["wall_ratio"], "<= 1.00 (reported)",
           worst["wall_ratio"] <= 1.0)
     nop = [r for r in cases if r["case"] in ("nop", "msg")]
     for r in nop:

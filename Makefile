@@ -182,7 +182,8 @@ VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full \
 # A separate, sanitized build of the library and the tests.
 runtests-asan:
 	$(MAKE) clean
-	$(MAKE) runtests CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined"
+	$(MAKE) runtests BESIDE=no CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="-fsanitize=address,undefined"
 	$(MAKE) clean
 
 runtests-valgrind: all
@@ -256,7 +257,7 @@ coverage:
 .PHONY: deb check-abi abi-baseline coverage
 
 clean:
-	rm -rf test/beside-*
+	rm -rf $(addprefix test/beside-,$(LIBURING_VERSIONS))
 	rm -rf src/install
 	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) $(STRESS) \
 	      $(EXAMPLES) $(BENCHES) $(BENCH_PATHS) $(FUZZER)

@@ -408,7 +408,7 @@ int main(void)
 		{ { NULL }, { { 0 } }, 0, 0,
 		  { "feature", "IORING_REGISTER_QUERY" } },
 		{ { NULL }, { fault_all(__NR_io_uring_setup, ENOSYS) }, 1, 1,
-		  { "refused by a seccomp filter", "no trials" } },
+		  { "refused by a seccomp filter", "IORING_REGISTER_QUERY:" } },
 		{ { NULL }, { fault_all(__NR_io_uring_setup, ENOSYS),
 			      fault_all(__NR_io_uring_register, ENOSYS) }, 2, 1,
 		  { "IORING_REGISTER_QUERY: not in this kernel" } },

@@ -7,6 +7,7 @@
  * file descriptors.  Wait timeouts are clamped and a NOP is always queued,
  * so that no input can make a wait block.
  */
+#include <errno.h>
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -173,10 +173,11 @@ unsigned int io_uring_regions_query_features(const struct io_uring_regions_query
 	LIBURING_REGIONS_DECL(io_uring_regions_query_features);
 
 /*
- * liburing 2.3 predates io_uring_prep_msg_ring_cqe_flags() (2.4 added it
- * and the version macros together).
+ * A message whose CQE carries @cqe_flags.  For the standalone core, and
+ * beside liburing 2.3, which predates it (2.4 added it and the version
+ * macros together).
  */
-#if defined(LIB_URING_H) && !defined(IO_URING_VERSION_MAJOR)
+#if !defined(LIB_URING_H) || !defined(IO_URING_VERSION_MAJOR)
 static inline void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe,
 						    int fd, unsigned int len,
 						    __u64 data,

@@ -367,15 +367,7 @@ static inline void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd,
 	sqe->msg_ring_flags = flags;
 }
 
-static inline void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe,
-						    int fd, unsigned int len,
-						    __u64 data,
-						    unsigned int flags,
-						    unsigned int cqe_flags)
-{
-	io_uring_prep_msg_ring(sqe, fd, len, data,
-			       flags | IORING_MSG_RING_FLAGS_PASS);
-	sqe->file_index = cqe_flags;
-}
+/* io_uring_prep_msg_ring_cqe_flags(): in <liburing-regions.h>, for this
+ * core and for liburing 2.3, which lacks it. */
 
 #endif /* LIBURING_REGIONS_CORE_H */

@@ -126,7 +126,7 @@ runtests: all $(LIBURING_SUITE)
 	CC="$(CC)" LDFLAGS="$(LDFLAGS)" KERNEL_HEADERS="$(KERNEL_HEADERS)" \
 		sh test/runtests.sh $(TESTS) \
 		$(LIBURING_CHECKS) test/header-combos.sh test/exports.sh \
-		test/build.sh \
+		test/build.sh test/vm-tools.sh \
 		test/install.sh
 
 # Both static, bound at start-up (no lazy binding inside the loops).

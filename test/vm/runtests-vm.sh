@@ -16,6 +16,14 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$cache"
 fail() { echo "runtests-vm: $*" >&2; exit 1; }
 
+# The tools it needs, each with the Debian package that has it: without
+# cpio the initramfs would be empty and the kernel would panic.
+for tool in qemu-system-x86_64:qemu-system-x86 busybox:busybox-static \
+	    cpio:cpio gzip:gzip file:file dpkg-deb:dpkg apt-get:apt; do
+	command -v "${tool%%:*}" >/dev/null 2>&1 ||
+		fail "needs ${tool%%:*} (Debian: apt-get install ${tool#*:})"
+done
+
 # 1. the kernel image
 if [ -z "$kernel" ]; then
 	kernel=$(apt-cache depends linux-image-amd64 2>/dev/null |

@@ -1,0 +1,22 @@
+#!/bin/sh
+# make runtests-vm on a machine without cpio stops at once and names the
+# package to install, instead of booting an empty initramfs.
+cd "$(dirname "$0")/.." || exit 1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/bin"
+# Every command on the PATH but cpio.
+for d in $(echo "$PATH" | tr : ' '); do
+	for f in "$d"/*; do
+		n=${f##*/}
+		[ "$n" = cpio ] || [ -e "$tmp/bin/$n" ] || ln -s "$f" "$tmp/bin/$n"
+	done
+done 2>/dev/null
+out=$(PATH=$tmp/bin sh test/vm/runtests-vm.sh 2>&1)
+rc=$?
+case $rc:$out in
+0:*) echo "FAIL: runtests-vm ran without cpio"; exit 1 ;;
+*"needs cpio (Debian: apt-get install cpio)"*) ;;
+*) echo "FAIL: exit $rc without naming cpio: $out"; exit 1 ;;
+esac
+echo "runtests-vm without cpio: stops, names the package"

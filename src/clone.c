@@ -3,9 +3,6 @@
 #include <string.h>
 #include "internal.h"
 
-/* A user address no process can map: copying from it always faults. */
-#define FAULTING_PTR	((__u64)(uintptr_t)-4096)
-
 /*
  * Whether slot @slot of @ring's buffer table exists: an update of it with
  * a faulting iovec fails with -EFAULT inside the table, -EINVAL past it
@@ -18,7 +15,7 @@ static int slot_exists(struct io_uring *ring, unsigned slot)
 
 	memset(&up, 0, sizeof(up));
 	up.offset = slot;
-	up.data = FAULTING_PTR;
+	up.data = (__u64)(uintptr_t)FAULTING_PTR;
 	up.nr = 1;
 	ret = ring_register(ring, IORING_REGISTER_BUFFERS_UPDATE, &up,
 			    sizeof(up));

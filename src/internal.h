@@ -51,6 +51,19 @@
 #define KERNEL_CACHE_LINE	64
 #endif
 
+static inline size_t sqe_size(unsigned setup_flags)
+{
+	return (setup_flags & IORING_SETUP_SQE128) ? 128 : 64;
+}
+
+static inline size_t cqe_size(unsigned setup_flags)
+{
+	return (setup_flags & IORING_SETUP_CQE32) ? 32 : 16;
+}
+
+/* A user address no process can map: copying from it always faults. */
+#define FAULTING_PTR	((void *)(uintptr_t)-4096)
+
 static inline size_t align_up(size_t n, size_t a)
 {
 	return (n + a - 1) & ~(a - 1);
@@ -84,6 +97,18 @@ static inline unsigned thread_token(void)
 	return token ? token : new_thread_token();
 }
 
+/*
+ * Whether this thread registered the ring's index.  A thread without a
+ * token yet registered no ring: none is made to tell (no call on the hot
+ * path).
+ */
+static inline bool registered_here(const struct io_uring *ring)
+{
+	unsigned token = thread_token_value;
+
+	return token && ring->reg_thread == token;
+}
+
 /* The ring's fd is closed and only its registered index is left
  * (liburing's io_uring_close_ring_fd). */
 static inline bool index_only(const struct io_uring *ring)
@@ -91,19 +116,12 @@ static inline bool index_only(const struct io_uring *ring)
 	return ring->ring_fd < 0 && (ring->int_flags & INT_FLAG_REG_RING);
 }
 
-/*
- * Whether this thread may use the ring's registered index for enter.  A
- * thread without a token yet registered no ring: no token is needed to
- * tell, so none is made here (and the hot path makes no call).
- */
+/* Whether this thread may use the ring's registered index for enter. */
 static inline bool use_index(const struct io_uring *ring)
 {
-	unsigned token;
-
 	if (!(ring->int_flags & INT_FLAG_REG_RING))
 		return false;
-	token = thread_token_value;
-	return ring->ring_fd < 0 || (token && ring->reg_thread == token);
+	return ring->ring_fd < 0 || registered_here(ring);
 }
 
 /*

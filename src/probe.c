@@ -16,8 +16,6 @@
 #include <unistd.h>
 #include "internal.h"
 
-/* A user address no process can map: copying from it always faults. */
-#define FAULTING_PTR	((const void *)(uintptr_t)-4096)
 
 #define NR_FEATURES	8
 
@@ -390,15 +388,6 @@ struct raw_ring {
 	size_t sqes_size;
 };
 
-static size_t sqe_size(unsigned flags)
-{
-	return (flags & IORING_SETUP_SQE128) ? 128 : 64;
-}
-
-static size_t cqe_size(unsigned flags)
-{
-	return (flags & IORING_SETUP_CQE32) ? 32 : 16;
-}
 
 /* Maps the rings of @sq / @cq entries (single mmap, 5.4+). */
 static int raw_map(struct raw_ring *r, unsigned sq, unsigned cq)

@@ -58,7 +58,7 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 	if (!(ring->int_flags & INT_FLAG_REG_RING))
 		return -EINVAL;
 	/* In another thread the index names another ring, or none. */
-	if (ring->reg_thread != thread_token())
+	if (!registered_here(ring))
 		return -EBADF;
 	memset(&up, 0, sizeof(up));
 	up.offset = (__u32)ring->enter_ring_fd;

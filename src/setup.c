@@ -3,15 +3,6 @@
 #include <string.h>
 #include "internal.h"
 
-static size_t sqe_size(unsigned flags)
-{
-	return (flags & IORING_SETUP_SQE128) ? 128 : 64;
-}
-
-static size_t cqe_size(unsigned flags)
-{
-	return (flags & IORING_SETUP_CQE32) ? 32 : 16;
-}
 
 /*
  * Where the kernel puts the SQ array: after the CQEs (the whole block
@@ -253,7 +244,7 @@ void io_uring_queue_exit(struct io_uring *ring)
 	 * until the registering thread exits.
 	 */
 	if ((ring->int_flags & INT_FLAG_REG_RING) &&
-	    ring->reg_thread == thread_token())
+	    registered_here(ring))
 		io_uring_unregister_ring_fd(ring);
 	close_fd(ring->ring_fd);
 	ring_set_dead(ring);

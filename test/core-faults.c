@@ -327,21 +327,6 @@ static void null_rings(void)
 	io_uring_free_reg_wait((struct io_uring_reg_wait *)&ring, 0);
 }
 
-static unsigned passed, skipped;
-
-static void run(const char *what, void (*fn)(void *), void *arg)
-{
-	int ret = faults_child(fn, arg);
-
-	if (ret == T_SKIP) {
-		skipped++;
-		return;
-	}
-	if (ret)
-		FAIL("%s", what);
-	passed++;
-}
-
 int main(void)
 {
 	struct fault maps[] = {
@@ -370,18 +355,20 @@ int main(void)
 	no_mmap_resize();
 	if (!under_valgrind()) {	/* its own calls would meet the filter */
 		for (i = 0; i < ARRAY_SIZE(maps); i++)
-			run("queue_init, mapping refused", init_unmapped,
+			faults_run("queue_init, mapping refused", init_unmapped,
 			    &maps[i]);
-		run("queue_mmap, mapping refused", mmap_unmapped, NULL);
-		run("io_uring_setup refused", setup_einval, NULL);
-		run("an enter without a CQE", enter_empty, NULL);
-		run("wait area, mapping refused", areas_unmapped, NULL);
-		run("kernel region, mapping refused", region_unmapped, NULL);
+		faults_run("queue_mmap, mapping refused", mmap_unmapped, NULL);
+		faults_run("io_uring_setup refused", setup_einval, NULL);
+		faults_run("an enter without a CQE", enter_empty, NULL);
+		faults_run("wait area, mapping refused", areas_unmapped, NULL);
+		faults_run("kernel region, mapping refused", region_unmapped,
+			   NULL);
 		for (i = 0; i < ARRAY_SIZE(ring_fd_cases); i++)
-			run("ring fd registration refused", ring_fds_refused,
-			    (void *)&ring_fd_cases[i]);
+			faults_run("ring fd registration refused",
+				   ring_fds_refused,
+				   (void *)&ring_fd_cases[i]);
 	}
-	printf("the core's rarer paths; %u refusals (%u skipped)\n", passed,
-	       skipped);
+	printf("the core's rarer paths; %u refusals (%u skipped)\n",
+	       faults_passed, faults_skipped);
 	return 0;
 }

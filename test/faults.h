@@ -158,4 +158,21 @@ static inline int faults_child(void (*fn)(void *), void *arg)
 	return WEXITSTATUS(status);
 }
 
+/* The cases faults_run() saw pass, and skip. */
+static unsigned faults_passed, faults_skipped;
+
+/* Runs @fn in a child (faults_child()) and counts it; fails on a failure. */
+static inline void faults_run(const char *what, void (*fn)(void *), void *arg)
+{
+	int ret = faults_child(fn, arg);
+
+	if (ret == T_SKIP) {
+		faults_skipped++;
+		return;
+	}
+	if (ret)
+		FAIL("%s", what);
+	faults_passed++;
+}
+
 #endif

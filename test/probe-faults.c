@@ -336,21 +336,6 @@ static void cli(void *arg)
 			     c->args[0] ? c->args[0] : "", c->want[i], out);
 }
 
-static unsigned passed, skipped;
-
-static void run(const char *what, void (*fn)(void *), void *arg)
-{
-	int ret = faults_child(fn, arg);
-
-	if (ret == T_SKIP) {
-		skipped++;
-		return;
-	}
-	if (ret)
-		FAIL("%s", what);
-	passed++;
-}
-
 int main(void)
 {
 	static const struct setup_case setup_cases[] = {
@@ -452,30 +437,31 @@ int main(void)
 	}
 
 	for (i = 0; i < ARRAY_SIZE(setup_cases); i++)
-		run("io_uring_setup refused", setup_refused,
+		faults_run("io_uring_setup refused", setup_refused,
 		    (void *)&setup_cases[i]);
 	/* Also with a 32-bit long: CapEff (41 bits) is read as 64 bits. */
 	if (getuid() == 0)
-		run("ENOMEM without CAP_IPC_LOCK", setup_memlock, NULL);
+		faults_run("ENOMEM without CAP_IPC_LOCK", setup_memlock, NULL);
 	for (i = 0; i < ARRAY_SIZE(register_cases); i++)
-		run("io_uring_register refused", register_refused,
+		faults_run("io_uring_register refused", register_refused,
 		    (void *)&register_cases[i]);
-	run("out of file descriptors", out_of_fds, NULL);
+	faults_run("out of file descriptors", out_of_fds, NULL);
 	for (i = 0; i < ARRAY_SIZE(bug_faults); i++)
-		run("bug trials under a fault", bugs_refused, &bug_faults[i]);
-	run("bug trials short of fds", bugs_few_fds, NULL);
+		faults_run("bug trials under a fault", bugs_refused,
+			   &bug_faults[i]);
+	faults_run("bug trials short of fds", bugs_few_fds, NULL);
 	for (i = 0; i < ARRAY_SIZE(where) && !prog; i++)
 		if (access(where[i], X_OK) == 0)
 			prog = where[i];
 	if (prog)
 		for (i = 0; i < ARRAY_SIZE(cli_cases); i++)
-			run("uring-regions-probe", cli, &cli_cases[i]);
-	if (!passed) {
+			faults_run("uring-regions-probe", cli, &cli_cases[i]);
+	if (!faults_passed) {
 		printf("SKIP: no seccomp filter here\n");
 		return T_SKIP;
 	}
 	printf("the probe under %u refusals: the reasons, asked again after "
-	       "a shortage, no bug reported unseen (%u skipped)\n", passed,
-	       skipped);
+	       "a shortage, no bug reported unseen (%u skipped)\n",
+	       faults_passed, faults_skipped);
 	return 0;
 }

@@ -24,7 +24,7 @@ LIB_SONAME := liburing-regions.so.$(ABI)
 LIB_A := src/liburing-regions.a
 LIB_SRCS := src/syscall.c src/setup.c src/queue.c src/register.c \
 	    src/region.c src/reg_wait.c src/resize.c src/clone.c \
-	    src/msg_ring.c src/probe.c
+	    src/msg_ring.c src/probe.c src/query.c src/bug_trials.c
 LIB_OBJS := $(LIB_SRCS:.c=.o)
 HEADERS := include/liburing-regions.h include/liburing-regions/uapi.h \
 	   include/liburing-regions/core.h

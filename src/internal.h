@@ -165,4 +165,10 @@ hidden int map_rings(int fd, const struct io_uring_params *p,
 hidden void unmap_rings(struct io_uring *ring);
 hidden void ring_set_dead(struct io_uring *ring);
 
+/* probe.c */
+hidden bool probe_definite(void);
+
+/* query.c */
+hidden int query_opcodes(struct io_uring_regions_query *q);
+
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Bad input, ringless MSG_RING: every SQE flag bit and msg_ring_flags bit
- * on its own, every field a data message must leave zero, bad pointers,
- * bad targets; the target works after each. */
+ * on its own, every field a data message must leave zero, CQE flags the
+ * library refuses to pass, bad pointers, bad targets; the target works
+ * after each. */
 #include <string.h>
 #include <unistd.h>
 #include "helpers.h"
@@ -23,6 +24,58 @@ static void base(struct io_uring_sqe *sqe)
 {
 	memset(sqe, 0, sizeof(*sqe));
 	io_uring_prep_msg_ring(sqe, target.ring_fd, 1, 2, 0);
+}
+
+/*
+ * IORING_CQE_F_32 in the CQE flags, which Linux 6.18 posts as a 32-byte
+ * CQE on a ring without CQE32 or CQE_MIXED: refused before any system
+ * call, in both forms and with any other bits, so the target's CQ does not
+ * move.  Bits 14 and 16 go through.  The target is fresh, its CQ empty:
+ * had a message gone through, nothing here would wait on it.
+ */
+static void unsafe_flags(void)
+{
+	static const unsigned int refused[] = {
+		1U << 15, (1U << 15) | 1, (1U << 15) | (1U << 5), ~0U,
+	};
+	struct io_uring_sqe sqe;
+	struct io_uring ring;
+	unsigned head, tail;
+	char what[64];
+	size_t i;
+
+	ring_init(&ring, 8, 0);
+	for (i = 0; i < ARRAY_SIZE(refused); i++) {
+		head = *ring.cq.khead;
+		tail = *ring.cq.ktail;
+		snprintf(what, sizeof(what), "sync_msg_ring cqe_flags 0x%x",
+			 refused[i]);
+		bad_case(what, io_uring_sync_msg_ring(ring.ring_fd, 1, 2,
+						      refused[i]), -EINVAL);
+		memset(&sqe, 0, sizeof(sqe));
+		io_uring_prep_msg_ring_cqe_flags(&sqe, ring.ring_fd, 1, 2, 0,
+						 refused[i]);
+		snprintf(what, sizeof(what), "FLAGS_PASS file_index 0x%x",
+			 refused[i]);
+		bad_case(what, io_uring_register_sync_msg(&sqe), -EINVAL);
+		CHECK_EQ(*ring.cq.khead, head);
+		CHECK_EQ(*ring.cq.ktail, tail);
+		CHECK(!io_uring_cq_has_overflow(&ring));
+		nop_roundtrip(&ring);
+	}
+	CHECK_EQ(io_uring_sync_msg_ring(ring.ring_fd, 1, 2, 1U << 14), 0);
+	expect_cqe(&ring, 2, 1, 1U << 14);
+	CHECK_EQ(io_uring_sync_msg_ring(ring.ring_fd, 1, 2, 1U << 16), 0);
+	expect_cqe(&ring, 2, 1, 1U << 16);
+	/* Without FLAGS_PASS file_index is no CQE flag: the kernel's -EINVAL. */
+	memset(&sqe, 0, sizeof(sqe));
+	io_uring_prep_msg_ring(&sqe, ring.ring_fd, 1, 2, 0);
+	sqe.file_index = 1U << 15;
+	bad_case("file_index 0x8000 without FLAGS_PASS",
+		 io_uring_register_sync_msg(&sqe), -EINVAL);
+	CHECK_EQ(io_uring_cq_ready(&ring), 0);
+	nop_roundtrip(&ring);
+	io_uring_queue_exit(&ring);
 }
 
 int main(void)
@@ -80,6 +133,8 @@ int main(void)
 	base(&sqe);
 	sqe.file_index = 7;
 	msg_case("file_index without FLAGS_PASS", &sqe, -EINVAL);
+
+	unsafe_flags();
 
 	bad_case("NULL sqe", io_uring_register_sync_msg(NULL), -EINVAL);
 	bad_case("unmapped sqe", io_uring_register_sync_msg(

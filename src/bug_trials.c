@@ -337,6 +337,55 @@ out_pipe:
 	return ret;
 }
 
+/*
+ * 6.18: a message passing IORING_CQE_F_32 to a ring without CQE32 or
+ * CQE_MIXED is posted as a 32-byte CQE.  With the CQ tail on the last slot
+ * of four, the kernel puts a padding CQE there and the message in slot 0
+ * (the tail moves by 2); with fewer free slots the message overflows and a
+ * waiter spins in the kernel, killable by nothing.  So the CQ keeps three
+ * slots free, and nothing here waits on the ring.
+ */
+static int bug_msg_ring_cqe32(void)
+{
+	struct io_uring_sqe sqe;
+	struct raw_ring r;
+	unsigned i, tail;
+	int ret;
+
+	ret = raw_setup(&r, 1, 4, IORING_SETUP_NO_SQARRAY);
+	if (ret)
+		return ret;
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opcode = IORING_OP_MSG_RING;
+	sqe.fd = r.fd;
+	sqe.off = 0x5a;
+	for (i = 0; i < 3 && !ret; i++)
+		ret = io_uring_register(-1U, IORING_REGISTER_SEND_MSG_RING,
+					&sqe, 1);
+	/* The tail on the last slot, the CQ empty. */
+	store_release(raw_u32(&r, r.p.cq_off.head), 3);
+	if (!ret) {
+		sqe.msg_ring_flags = IORING_MSG_RING_FLAGS_PASS;
+		sqe.file_index = 1U << 15;
+		ret = io_uring_register(-1U, IORING_REGISTER_SEND_MSG_RING,
+					&sqe, 1);
+		/* A kernel that refuses the flag has no bug. */
+		if (ret == -EINVAL)
+			ret = 0;
+		else if (!ret)
+			ret = 2;
+	}
+	if (ret == 2) {
+		tail = load_acquire(raw_u32(&r, r.p.cq_off.tail));
+		ret = tail != 4 ||
+		      (load_acquire(raw_u32(&r, r.p.sq_off.flags)) &
+		       IORING_SQ_CQ_OVERFLOW) ||
+		      raw_cqe(&r, 3)->user_data != 0x5a;
+	}
+	raw_close(&r);
+	return ret;
+}
+
 unsigned int io_uring_regions_probe_bugs(void)
 {
 	unsigned int v = __atomic_load_n(&cached_bugs, __ATOMIC_ACQUIRE);
@@ -371,6 +420,12 @@ unsigned int io_uring_regions_probe_bugs(void)
 			bugs |= IO_URING_REGIONS_BUG_CLONE_REPLACE_TAIL;
 		definite &= ret >= 0;
 	}
+	if (have & IO_URING_REGIONS_SYNC_MSG) {
+		ret = bug_msg_ring_cqe32();
+		if (ret > 0)
+			bugs |= IO_URING_REGIONS_BUG_MSG_RING_CQE32;
+		definite &= ret >= 0;
+	}
 	if (definite)
 		__atomic_store_n(&cached_bugs, bugs | BUGS_PROBED,
 				 __ATOMIC_RELEASE);
@@ -380,7 +435,7 @@ unsigned int io_uring_regions_probe_bugs(void)
 
 static const char *const bug_names[] = {
 	"reg_wait_last_slot", "resize_same_size", "resize_big_entries",
-	"clone_replace_tail",
+	"clone_replace_tail", "msg_ring_cqe32",
 };
 
 const char *io_uring_regions_bug_name(unsigned int bug)

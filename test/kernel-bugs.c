@@ -5,6 +5,8 @@
  * works around it (resize, clone) or its documented behaviour holds (the
  * wait area's last slot); where it does not, the same cases just work.
  * Each case also checks that the probe's bug bit matches what happens.
+ * The message case never waits on a ring the bug has reached: such a
+ * wait spins in the kernel and no signal ends it.
  */
 #include <string.h>
 #include <sys/mman.h>
@@ -220,6 +222,80 @@ static void clone_tail(void)
 	       "the range\n", has(IO_URING_REGIONS_BUG_CLONE_REPLACE_TAIL));
 }
 
+/* A message passing IORING_CQE_F_32, sent with the raw system call (the
+ * library refuses it). */
+static int raw_msg(int fd, __u64 user_data, unsigned cqe_flags)
+{
+	struct io_uring_sqe sqe;
+
+	memset(&sqe, 0, sizeof(sqe));
+	io_uring_prep_msg_ring_cqe_flags(&sqe, fd, 1, user_data, 0,
+					 cqe_flags);
+	return io_uring_register(-1U, IORING_REGISTER_SEND_MSG_RING, &sqe, 1);
+}
+
+/* @n messages posted and reaped: the CQ empty, its tail moved on by @n. */
+static void tail_at(struct io_uring *ring, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		CHECK_EQ(io_uring_sync_msg_ring(ring->ring_fd, 1, 10 + i, 0), 0);
+	io_uring_cq_advance(ring, n);
+}
+
+/*
+ * msg_ring_cqe32: the library refuses the flag on every kernel.  Sent
+ * raw, on a CQ of 4 with its tail on the last slot, the kernel with the
+ * bug puts a padding CQE (IORING_CQE_F_SKIP) there and the message in slot
+ * 0; on a CQ of 2 with one CQE pending the message overflows.  Neither
+ * ring is waited on: the first is reaped by peeking, the second closed.
+ */
+static void msg_cqe32(void)
+{
+	int bug = !!(bugs & IO_URING_REGIONS_BUG_MSG_RING_CQE32);
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	int ret;
+
+	ring_init_cq(&ring, 1, 4, 0);
+	CHECK_EQ(io_uring_sync_msg_ring(ring.ring_fd, 1, 2, 1U << 15),
+		 -EINVAL);
+	CHECK_EQ(io_uring_cq_ready(&ring), 0);
+	tail_at(&ring, 3);
+	ret = raw_msg(ring.ring_fd, 0x5a, 1U << 15);
+	if (ret == -EINVAL) {
+		CHECK(!bug);	/* the kernel refuses it: no bug */
+		printf("msg_ring_cqe32: the kernel refuses the flag\n");
+		io_uring_queue_exit(&ring);
+		return;
+	}
+	CHECK_EQ(ret, 0);
+	CHECK(!io_uring_cq_has_overflow(&ring));
+	CHECK_EQ(io_uring_cq_ready(&ring), bug ? 2 : 1);
+	if (bug) {
+		CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
+		CHECK_EQ(cqe->user_data, 0);
+		CHECK_EQ(cqe->flags, 1U << 5);
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
+	CHECK_EQ(cqe->user_data, 0x5a);
+	CHECK_EQ(cqe->flags, 1U << 15);
+	io_uring_cqe_seen(&ring, cqe);
+	CHECK_EQ(io_uring_cq_ready(&ring), 0);
+	nop_roundtrip(&ring);
+	io_uring_queue_exit(&ring);
+
+	ring_init_cq(&ring, 1, 2, 0);
+	CHECK_EQ(io_uring_sync_msg_ring(ring.ring_fd, 1, 1, 0), 0);
+	CHECK_EQ(raw_msg(ring.ring_fd, 0x5b, 1U << 15), 0);
+	CHECK_EQ(io_uring_cq_has_overflow(&ring), bug);
+	io_uring_queue_exit(&ring);
+	printf("msg_ring_cqe32: %s; the library refuses the flag\n",
+	       has(IO_URING_REGIONS_BUG_MSG_RING_CQE32));
+}
+
 int main(void)
 {
 	struct resources before;
@@ -228,9 +304,10 @@ int main(void)
 	have = io_uring_regions_probe();
 	bugs = io_uring_regions_probe_bugs();
 	if (!(have & (IO_URING_REGIONS_REG_WAIT | IO_URING_REGIONS_RESIZE |
-		      IO_URING_REGIONS_CLONE_OFFSET))) {
-		printf("SKIP: the kernel lacks reg_wait, resize and "
-		       "clone_offset, which the known bugs are in\n");
+		      IO_URING_REGIONS_CLONE_OFFSET |
+		      IO_URING_REGIONS_SYNC_MSG))) {
+		printf("SKIP: the kernel lacks reg_wait, resize, clone_offset "
+		       "and sync_msg_ring, which the known bugs are in\n");
 		return T_SKIP;
 	}
 	/* Before the baseline: stdout's buffer is allocated by the first
@@ -250,6 +327,8 @@ int main(void)
 		resize();
 	if (have & IO_URING_REGIONS_CLONE_OFFSET)
 		clone_tail();
+	if (have & IO_URING_REGIONS_SYNC_MSG)
+		msg_cqe32();
 	resources_check(&before, "the bug cases");
 	printf("bugs found: 0x%x, the library's answer checked on each\n",
 	       bugs);

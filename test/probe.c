@@ -300,6 +300,7 @@ static void query_agrees(unsigned int have)
 static void names(unsigned int have)
 {
 	unsigned int bit, bugs;
+	const char *name;
 	int why;
 
 	for (why = 0; why <= IO_URING_REGIONS_WHY_OTHER; why++)
@@ -333,6 +334,10 @@ static void names(unsigned int have)
 		CHECK(have & IO_URING_REGIONS_RESIZE);
 	if (bugs & IO_URING_REGIONS_BUG_CLONE_REPLACE_TAIL)
 		CHECK(have & IO_URING_REGIONS_CLONE_OFFSET);
+	if (bugs & IO_URING_REGIONS_BUG_MSG_RING_CQE32)
+		CHECK(have & IO_URING_REGIONS_SYNC_MSG);
+	name = io_uring_regions_bug_name(IO_URING_REGIONS_BUG_MSG_RING_CQE32);
+	CHECK(name && !strcmp(name, "msg_ring_cqe32"));
 	for (bit = 1; bit & IO_URING_REGIONS_BUG_ALL; bit <<= 1)
 		if (bugs & bit)
 			printf("kernel bug     %s\n",

@@ -9,7 +9,7 @@ results=${1:?usage: kernels-report.sh RESULTS TOTAL_SECONDS}
 total=${2:-?}
 
 features="ring mem_region kernel_region reg_wait resize clone_buffers clone_offset sync_msg_ring"
-bugs="reg_wait_last_slot resize_same_size resize_big_entries clone_replace_tail"
+bugs="reg_wait_last_slot resize_same_size resize_big_entries clone_replace_tail msg_ring_cqe32"
 
 # The tests of each feature's family (their require() lines).
 tests_of() {
@@ -147,4 +147,5 @@ on every kernel, that the library's answer loses no data.
 | resize_same_size | a resize to the current sizes returns 0 and keeps the rings (6.13 to 6.17) | \`io_uring_resize_rings()\` remaps with offsets of its own |
 | resize_big_entries | a resize copies pending SQE128/CQE32 entries as 64/16-byte ones, losing all but the first (before 7.1 and 7.0.y) | \`io_uring_resize_rings()\` copies the pending entries again from the old rings |
 | clone_replace_tail | a \`DST_REPLACE\` clone drops the destination's buffers after the cloned range (before 6.19 and its stable fixes) | \`io_uring_clone_buffers_offset()\` puts them back from a copy of the table |
+| msg_ring_cqe32 | a message passing \`IORING_CQE_F_32\` to a ring without \`CQE32\` or \`CQE_MIXED\` is handled as a 32-byte CQE: a padding CQE, an overflow when fewer than two slots are free, and a waiter that can spin unkillably in the kernel (6.18; found on 6.18.44) | \`io_uring_register_sync_msg()\` and \`io_uring_sync_msg_ring()\` refuse the flag with -EINVAL; a message sent from a ring cannot be stopped |
 EOF

@@ -824,7 +824,10 @@ static void c_clone(const struct tcase *tc)
 
 /*
  * 9: io_uring_register_sync_msg; op 0 plain, 1 cqe_flags, 2 fd -1, 3 CQE
- * flags with bit 5 (IORING_CQE_F_SKIP) set, on a ring that is not mixed.
+ * flags with bit 5 (IORING_CQE_F_SKIP) set, on a ring that is not mixed,
+ * 4 with bit 15 (IORING_CQE_F_32).  The CQ of 16 is empty and its tail on
+ * slot 0: a message with bit 15 cannot overflow it (the kernel bug
+ * msg_ring_cqe32), so the wait below cannot spin.
  */
 static void c_sync_msg(const struct tcase *tc)
 {
@@ -840,9 +843,9 @@ static void c_sync_msg(const struct tcase *tc)
 	memset(&sqe, 0, sizeof(sqe));
 	if (tc->op == 1)
 		io_uring_prep_msg_ring_cqe_flags(&sqe, fd, 9, 0x1234, 0, 0x55);
-	else if (tc->op == 3)
+	else if (tc->op == 3 || tc->op == 4)
 		io_uring_prep_msg_ring_cqe_flags(&sqe, fd, 9, 0x1234, 0,
-						 1U << 5);
+						 tc->op == 3 ? 1U << 5 : 1U << 15);
 	else
 		io_uring_prep_msg_ring(&sqe, fd, 9, 0x1234, 0);
 	io_uring_sqe_set_data64(&sqe, 0x999);
@@ -856,6 +859,45 @@ static void c_sync_msg(const struct tcase *tc)
 	out("wait=%d", ret);
 	put_cqe("cqe", &ring, cqe);
 	io_uring_queue_exit(&ring);
+}
+
+/*
+ * 9: a message with CQE flag bit 15 (IORING_CQE_F_32) sent from a ring,
+ * to a ring that is not mixed; then its one CQE reaped with peek and seen.
+ * liburing 2.15 counts a CQE with bit 15 as two there: the head passes the
+ * tail.  The target's CQ of 16 is empty, so the message cannot overflow it
+ * (the kernel bug msg_ring_cqe32); nothing waits, and nothing enters the
+ * kernel on the target after the seen.
+ */
+static void c_msg_bit15(const struct tcase *tc)
+{
+	struct io_uring_cqe *cqe = UNSET;
+	struct io_uring_sqe *sqe;
+	struct io_uring src, dst;
+	int ret;
+
+	if (ring_setup(&src, 8, 0))
+		return;
+	if (ring_setup(&dst, 8, tc->flags))
+		goto out_src;
+	sqe = io_uring_get_sqe(&src);
+	if (!sqe)
+		goto out;
+	io_uring_prep_msg_ring_cqe_flags(sqe, dst.ring_fd, 9, 0x1234, 0,
+					 1U << 15);
+	io_uring_sqe_set_data64(sqe, 0x999);
+	out("submit=%d", io_uring_submit(&src));
+	ret = io_uring_peek_cqe(&dst, &cqe);
+	out("peek=%d", ret);
+	put_cqe("cqe", &dst, cqe);
+	if (!ret)
+		io_uring_cqe_seen(&dst, cqe);
+	out("cq.khead=%u cq.ktail=%u cq_ready=%u", *dst.cq.khead,
+	    *dst.cq.ktail, io_uring_cq_ready(&dst));
+out:
+	io_uring_queue_exit(&dst);
+out_src:
+	io_uring_queue_exit(&src);
 }
 
 /* 10: io_uring_submit twice. */
@@ -1236,6 +1278,8 @@ static const struct tcase cases[] = {
 	DEF("9-sync-msg-cqe-flags", c_sync_msg, .op = 1),
 	DEF("9-sync-msg-badfd", c_sync_msg, .op = 2),
 	DEF("9-sync-msg-flag-bit5", c_sync_msg, .op = 3),
+	DEF("9-sync-msg-flag-bit15", c_sync_msg, .op = 4),
+	DEF("9-msg-ring-flag-bit15", c_msg_bit15),
 	/* 10 */
 	DEF("10-submit", c_submit, .nops = 2),
 	DEF("10-submit-dt", c_submit, .flags = DT, .nops = 2),

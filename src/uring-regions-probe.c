@@ -53,7 +53,7 @@ static const char *const bug_text[] = {
 	"a resize to the current sizes does nothing",
 	"a resize loses pending SQE128/CQE32 entries",
 	"a DST_REPLACE clone drops the buffers after the cloned range",
-	"a message passing IORING_CQE_F_32 is posted as a 32-byte CQE",
+	"a message passing IORING_CQE_F_32 is handled as a 32-byte CQE",
 };
 
 static const char *why_string(int why)

@@ -147,7 +147,7 @@ const char *io_uring_regions_why_name(int why)
 #define IO_URING_REGIONS_BUG_RESIZE_SAME_SIZE	(1U << 1) /* a no-op */
 #define IO_URING_REGIONS_BUG_RESIZE_BIG_ENTRIES	(1U << 2) /* SQE128/CQE32 */
 #define IO_URING_REGIONS_BUG_CLONE_REPLACE_TAIL	(1U << 3) /* DST_REPLACE */
-#define IO_URING_REGIONS_BUG_MSG_RING_CQE32	(1U << 4) /* CQE_F_32 passed */
+#define IO_URING_REGIONS_BUG_MSG_RING_CQE32	(1U << 4) /* CQE_F_32 */
 #define IO_URING_REGIONS_BUG_ALL		0x1fU
 
 unsigned int io_uring_regions_probe_bugs(void)

@@ -345,42 +345,54 @@ out_pipe:
  * waiter spins in the kernel, killable by nothing.  So the CQ keeps three
  * slots free, and nothing here waits on the ring.
  */
-static int bug_msg_ring_cqe32(void)
+/* A data message to @fd, user_data 0x5a, passing @cqe_flags if any. */
+static int raw_msg(int fd, unsigned cqe_flags)
 {
 	struct io_uring_sqe sqe;
+
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opcode = IORING_OP_MSG_RING;
+	sqe.fd = fd;
+	sqe.off = 0x5a;
+	if (cqe_flags) {
+		sqe.msg_ring_flags = IORING_MSG_RING_FLAGS_PASS;
+		sqe.file_index = cqe_flags;
+	}
+	return io_uring_register(-1U, IORING_REGISTER_SEND_MSG_RING, &sqe, 1);
+}
+
+/* 1 if the message sent with the tail on slot 3 is not just in slot 3. */
+static int padded(const struct raw_ring *r)
+{
+	unsigned sq_flags = load_acquire(raw_u32(r, r->p.sq_off.flags));
+
+	if (load_acquire(raw_u32(r, r->p.cq_off.tail)) != 4)
+		return 1;
+	if (sq_flags & IORING_SQ_CQ_OVERFLOW)
+		return 1;
+	return raw_cqe(r, 3)->user_data != 0x5a;
+}
+
+static int bug_msg_ring_cqe32(void)
+{
 	struct raw_ring r;
-	unsigned i, tail;
+	unsigned i;
 	int ret;
 
 	ret = raw_setup(&r, 1, 4, IORING_SETUP_NO_SQARRAY);
 	if (ret)
 		return ret;
-	memset(&sqe, 0, sizeof(sqe));
-	sqe.opcode = IORING_OP_MSG_RING;
-	sqe.fd = r.fd;
-	sqe.off = 0x5a;
 	for (i = 0; i < 3 && !ret; i++)
-		ret = io_uring_register(-1U, IORING_REGISTER_SEND_MSG_RING,
-					&sqe, 1);
-	/* The tail on the last slot, the CQ empty. */
+		ret = raw_msg(r.fd, 0);
+	/* Reaped: the CQ empty, its tail on the last slot. */
 	store_release(raw_u32(&r, r.p.cq_off.head), 3);
 	if (!ret) {
-		sqe.msg_ring_flags = IORING_MSG_RING_FLAGS_PASS;
-		sqe.file_index = 1U << 15;
-		ret = io_uring_register(-1U, IORING_REGISTER_SEND_MSG_RING,
-					&sqe, 1);
+		ret = raw_msg(r.fd, 1U << 15);
 		/* A kernel that refuses the flag has no bug. */
 		if (ret == -EINVAL)
 			ret = 0;
 		else if (!ret)
-			ret = 2;
-	}
-	if (ret == 2) {
-		tail = load_acquire(raw_u32(&r, r.p.cq_off.tail));
-		ret = tail != 4 ||
-		      (load_acquire(raw_u32(&r, r.p.sq_off.flags)) &
-		       IORING_SQ_CQ_OVERFLOW) ||
-		      raw_cqe(&r, 3)->user_data != 0x5a;
+			ret = padded(&r);
 	}
 	raw_close(&r);
 	return ret;

@@ -67,7 +67,7 @@ static void unsafe_flags(void)
 	expect_cqe(&ring, 2, 1, 1U << 14);
 	CHECK_EQ(io_uring_sync_msg_ring(ring.ring_fd, 1, 2, 1U << 16), 0);
 	expect_cqe(&ring, 2, 1, 1U << 16);
-	/* Without FLAGS_PASS file_index is no CQE flag: the kernel's -EINVAL. */
+	/* Without FLAGS_PASS, file_index is no CQE flag: the kernel refuses. */
 	memset(&sqe, 0, sizeof(sqe));
 	io_uring_prep_msg_ring(&sqe, ring.ring_fd, 1, 2, 0);
 	sqe.file_index = 1U << 15;

@@ -843,9 +843,12 @@ static void c_sync_msg(const struct tcase *tc)
 	memset(&sqe, 0, sizeof(sqe));
 	if (tc->op == 1)
 		io_uring_prep_msg_ring_cqe_flags(&sqe, fd, 9, 0x1234, 0, 0x55);
-	else if (tc->op == 3 || tc->op == 4)
+	else if (tc->op == 3)
 		io_uring_prep_msg_ring_cqe_flags(&sqe, fd, 9, 0x1234, 0,
-						 tc->op == 3 ? 1U << 5 : 1U << 15);
+						 1U << 5);
+	else if (tc->op == 4)
+		io_uring_prep_msg_ring_cqe_flags(&sqe, fd, 9, 0x1234, 0,
+						 1U << 15);
 	else
 		io_uring_prep_msg_ring(&sqe, fd, 9, 0x1234, 0);
 	io_uring_sqe_set_data64(&sqe, 0x999);

@@ -240,7 +240,8 @@ static void tail_at(struct io_uring *ring, unsigned n)
 	unsigned i;
 
 	for (i = 0; i < n; i++)
-		CHECK_EQ(io_uring_sync_msg_ring(ring->ring_fd, 1, 10 + i, 0), 0);
+		CHECK_EQ(io_uring_sync_msg_ring(ring->ring_fd, 1, 10 + i, 0),
+			 0);
 	io_uring_cq_advance(ring, n);
 }
 

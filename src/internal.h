@@ -11,14 +11,18 @@
 #define hidden __attribute__((visibility("hidden")))
 
 /*
- * liburing's bits of struct io_uring.int_flags (2.15; 2.3 sets only the
- * first).  The library sets them on its own rings as liburing 2.15 does,
- * and reads only INT_FLAG_REG_RING, which every liburing sets alike.
+ * liburing's bits of struct io_uring.int_flags, as test/int-flags.sh reads
+ * them after io_uring_register_ring_fd(): liburing 2.15 sets REG_RING (bit
+ * 4), and REG_REG_RING (bit 0) too where the kernel has
+ * IORING_FEAT_REG_REG_RING (6.3); liburing 2.3 knows bit 0 only and sets
+ * it for the registration itself.  The library sets them as 2.15 does and
+ * reads either as "enter_ring_fd is an index" (REGISTERED).
  */
-#define INT_FLAG_REG_RING	(1U << 0) /* enter_ring_fd is an index */
+#define INT_FLAG_REG_REG_RING	(1U << 0) /* register may use the index */
 #define INT_FLAG_APP_MEM	(1U << 1) /* the application's ring memory */
 #define INT_FLAG_CQ_ENTER	(1U << 2) /* IOPOLL: reaping needs enter */
-#define INT_FLAG_REG_REG_RING	(1U << 4) /* register may use the index */
+#define INT_FLAG_REG_RING	(1U << 4) /* enter_ring_fd is an index */
+#define INT_FLAGS_REGISTERED	(INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING)
 
 /*
  * The library's own state is kept where liburing reads nothing and which
@@ -113,13 +117,13 @@ static inline bool registered_here(const struct io_uring *ring)
  * (liburing's io_uring_close_ring_fd). */
 static inline bool index_only(const struct io_uring *ring)
 {
-	return ring->ring_fd < 0 && (ring->int_flags & INT_FLAG_REG_RING);
+	return ring->ring_fd < 0 && (ring->int_flags & INT_FLAGS_REGISTERED);
 }
 
 /* Whether this thread may use the ring's registered index for enter. */
 static inline bool use_index(const struct io_uring *ring)
 {
-	if (!(ring->int_flags & INT_FLAG_REG_RING))
+	if (!(ring->int_flags & INT_FLAGS_REGISTERED))
 		return false;
 	return ring->ring_fd < 0 || registered_here(ring);
 }

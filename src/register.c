@@ -31,7 +31,7 @@ int io_uring_register_ring_fd(struct io_uring *ring)
 
 	if (!ring)
 		return -EINVAL;
-	if (ring->int_flags & INT_FLAG_REG_RING)
+	if (ring->int_flags & INT_FLAGS_REGISTERED)
 		return -EEXIST;
 	memset(&up, 0, sizeof(up));
 	up.offset = -1U;	/* let the kernel pick a free index */
@@ -55,7 +55,7 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 
 	if (!ring)
 		return -EINVAL;
-	if (!(ring->int_flags & INT_FLAG_REG_RING))
+	if (!(ring->int_flags & INT_FLAGS_REGISTERED))
 		return -EINVAL;
 	/* In another thread the index names another ring, or none. */
 	if (!registered_here(ring))
@@ -68,7 +68,7 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 		return ret < 0 ? ret : -EIO;
 	ring->enter_ring_fd = ring->ring_fd;
 	ring->reg_thread = 0;
-	ring->int_flags &= ~(INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING);
+	ring->int_flags &= ~INT_FLAGS_REGISTERED;
 	return 1;
 }
 

@@ -1,20 +1,38 @@
 /* SPDX-License-Identifier: MIT */
 /* Ring-core registrations: enabling, the ring fd, fixed buffers. */
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal.h"
 
 __thread unsigned thread_token_value;
+__thread unsigned thread_pid_value;
 static unsigned last_token;
 
-unsigned new_thread_token(void)
+/* Gives this thread a token unless it has one of this process. */
+static void thread_identity(void)
 {
-	unsigned token;
+	unsigned pid = (unsigned)getpid(), token;
 
+	if (thread_token_value && thread_pid_value == pid)
+		return;
 	do
 		token = __atomic_add_fetch(&last_token, 1, __ATOMIC_RELAXED);
 	while (!token);
 	thread_token_value = token;
-	return token;
+	thread_pid_value = pid;
+}
+
+/* In the child of fork(): no ring registered here yet. */
+static void forget_identity(void)
+{
+	thread_token_value = 0;
+	thread_pid_value = 0;
+}
+
+__attribute__((constructor)) static void watch_forks(void)
+{
+	pthread_atfork(NULL, NULL, forget_identity);
 }
 
 int io_uring_enable_rings(struct io_uring *ring)
@@ -40,8 +58,10 @@ int io_uring_register_ring_fd(struct io_uring *ring)
 				&up, 1);
 	if (ret != 1)
 		return ret < 0 ? ret : -EIO;
+	thread_identity();
 	ring->enter_ring_fd = (int)up.offset;
-	ring->reg_thread = thread_token();
+	ring->reg_thread = thread_token_value;
+	ring->reg_pid = thread_pid_value;
 	ring->int_flags |= INT_FLAG_REG_RING;
 	if (ring->features & IORING_FEAT_REG_REG_RING)
 		ring->int_flags |= INT_FLAG_REG_REG_RING;
@@ -68,6 +88,7 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 		return ret < 0 ? ret : -EIO;
 	ring->enter_ring_fd = ring->ring_fd;
 	ring->reg_thread = 0;
+	ring->reg_pid = 0;
 	ring->int_flags &= ~INT_FLAGS_REGISTERED;
 	return 1;
 }

@@ -170,6 +170,10 @@ static inline int ring_register(struct io_uring *ring, unsigned opcode,
 				     arg, nr_args);
 }
 
+/* register.c: held by a clone that puts buffers back (clone.c) */
+hidden void buffers_lock_all(void);
+hidden void buffers_unlock_all(void);
+
 /* setup.c */
 hidden size_t sq_array_offset(unsigned flags, unsigned cqes_off,
 			      unsigned cq_entries);

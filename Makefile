@@ -187,6 +187,20 @@ runtests-asan:
 		LDFLAGS="-fsanitize=address,undefined"
 	$(MAKE) clean
 
+# The library and the tests built with -fsanitize=thread: the threaded
+# tests and the stress programs; any report fails the test.
+TSAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+TSAN_TESTS := test/core-threads test/core-fork test/core-wait-errors \
+	      test/clone-keep-tail test/clone-keep-tail-race test/probe \
+	      test/msg-ring test/kernel-bugs test/bad-clone test/bad-region \
+	      test/bad-reg-wait test/bad-resize
+runtests-tsan:
+	$(MAKE) clean
+	$(MAKE) all BESIDE=no CFLAGS="$(TSAN_FLAGS)" LDFLAGS="-fsanitize=thread"
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)" \
+		TEST_TIMEOUT=300 sh test/runtests.sh $(TSAN_TESTS) $(STRESS)
+	$(MAKE) clean
+
 runtests-valgrind: all
 	TEST_WRAPPER="$(VALGRIND)" TEST_UNDER_VALGRIND=1 TEST_TIMEOUT=300 \
 		sh test/runtests.sh $(TESTS)
@@ -267,4 +281,5 @@ distclean: clean
 	rm -rf config.mk .build
 
 .PHONY: all beside-tests runtests bench fuzz runtests-vm runtests-kernels stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
+.PHONY: runtests-tsan
 .SECONDARY:

@@ -120,7 +120,7 @@ ifeq ($(BESIDE),yes)
 LIBURING_SUITE := beside-tests
 LIBURING_CHECKS := $(BESIDE_TESTS) test/layout.sh test/collisions.sh \
 		   test/beside-link.sh test/differential.sh
-LIBURING_CHECKS += test/int-flags.sh
+LIBURING_CHECKS += test/int-flags.sh test/wait-reg-ext-arg.sh
 endif
 
 runtests: all $(LIBURING_SUITE)

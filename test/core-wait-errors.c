@@ -156,7 +156,10 @@ int main(void)
 	null_ring();
 	no_ext_arg();
 	kernel_errors();
-	not_owner();
+	/* Kernels with registered waits (6.13) refuse such a wait; an older
+	 * one might wait instead. */
+	if (io_uring_regions_probe() & IO_URING_REGIONS_REG_WAIT)
+		not_owner();
 	printf("every wait call's errors leave *cqe_ptr NULL\n");
 	return 0;
 }

@@ -120,6 +120,7 @@ ifeq ($(BESIDE),yes)
 LIBURING_SUITE := beside-tests
 LIBURING_CHECKS := $(BESIDE_TESTS) test/layout.sh test/collisions.sh \
 		   test/beside-link.sh test/differential.sh
+LIBURING_CHECKS += test/int-flags.sh test/wait-reg-ext-arg.sh
 endif
 
 runtests: all $(LIBURING_SUITE)
@@ -184,6 +185,20 @@ runtests-asan:
 	$(MAKE) clean
 	$(MAKE) runtests BESIDE=no CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined"
+	$(MAKE) clean
+
+# The library and the tests built with -fsanitize=thread: the threaded
+# tests and the stress programs; any report fails the test.
+TSAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+TSAN_TESTS := test/core-threads test/core-fork test/core-wait-errors \
+	      test/clone-keep-tail test/clone-keep-tail-race test/probe \
+	      test/msg-ring test/kernel-bugs test/bad-clone test/bad-region \
+	      test/bad-reg-wait test/bad-resize
+runtests-tsan:
+	$(MAKE) clean
+	$(MAKE) all BESIDE=no CFLAGS="$(TSAN_FLAGS)" LDFLAGS="-fsanitize=thread"
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)" \
+		TEST_TIMEOUT=300 sh test/runtests.sh $(TSAN_TESTS) $(STRESS)
 	$(MAKE) clean
 
 runtests-valgrind: all
@@ -266,4 +281,5 @@ distclean: clean
 	rm -rf config.mk .build
 
 .PHONY: all beside-tests runtests bench fuzz runtests-vm runtests-kernels stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
+.PHONY: runtests-tsan
 .SECONDARY:

@@ -62,7 +62,9 @@ static long long table_size(struct io_uring *ring)
  * ring, and the slots after the range are cloned back from it afterwards
  * (a clone keeps the slots below its range, and this one has none after
  * it).  If putting them back fails, the call returns that error: the
- * clone itself was done.
+ * clone itself was done.  A change of those slots in between would be
+ * undone: the caller holds the library's buffer calls off (register.c);
+ * liburing's, or io_uring_register(2) itself, it cannot.
  */
 static int clone_keep_tail(struct io_uring *dst, struct io_uring *src,
 			   const struct clone_arg *arg)
@@ -138,8 +140,14 @@ static inline int clone_buffers(struct io_uring *dst, struct io_uring *src,
 	arg.nr = nr;
 	if ((flags & IORING_REGISTER_DST_REPLACE) &&
 	    (io_uring_regions_probe_bugs() &
-	     IO_URING_REGIONS_BUG_CLONE_REPLACE_TAIL))
-		return clone_keep_tail(dst, src, &arg);
+	     IO_URING_REGIONS_BUG_CLONE_REPLACE_TAIL)) {
+		int ret;
+
+		buffers_lock_all();
+		ret = clone_keep_tail(dst, src, &arg);
+		buffers_unlock_all();
+		return ret;
+	}
 	return ring_register(dst, IORING_REGISTER_CLONE_BUFFERS, &arg, 1);
 }
 

@@ -91,6 +91,14 @@ static inline bool cq_needs_enter(const struct io_uring *ring)
 	return (ring->flags & IORING_SETUP_IOPOLL) || cq_needs_flush(ring);
 }
 
+/* An error found before the wait: *@cqe_ptr is written on every error. */
+static inline int wait_error(struct io_uring_cqe **cqe_ptr, int err)
+{
+	if (cqe_ptr)
+		*cqe_ptr = NULL;
+	return err;
+}
+
 /*
  * Submits @submit entries and waits for @wait_nr CQEs, with liburing's
  * results: *@cqe_ptr is the first ready CQE or NULL; the return value is 0

@@ -11,22 +11,28 @@
 #define hidden __attribute__((visibility("hidden")))
 
 /*
- * liburing's bits of struct io_uring.int_flags (2.15; 2.3 sets only the
- * first).  The library sets them on its own rings as liburing 2.15 does,
- * and reads only INT_FLAG_REG_RING, which every liburing sets alike.
+ * liburing's bits of struct io_uring.int_flags, as test/int-flags.sh reads
+ * them after io_uring_register_ring_fd(): liburing 2.15 sets REG_RING (bit
+ * 4), and REG_REG_RING (bit 0) too where the kernel has
+ * IORING_FEAT_REG_REG_RING (6.3); liburing 2.3 knows bit 0 only and sets
+ * it for the registration itself.  The library sets them as 2.15 does and
+ * reads either as "enter_ring_fd is an index" (REGISTERED).
  */
-#define INT_FLAG_REG_RING	(1U << 0) /* enter_ring_fd is an index */
+#define INT_FLAG_REG_REG_RING	(1U << 0) /* register may use the index */
 #define INT_FLAG_APP_MEM	(1U << 1) /* the application's ring memory */
 #define INT_FLAG_CQ_ENTER	(1U << 2) /* IOPOLL: reaping needs enter */
-#define INT_FLAG_REG_REG_RING	(1U << 4) /* register may use the index */
+#define INT_FLAG_REG_RING	(1U << 4) /* enter_ring_fd is an index */
+#define INT_FLAGS_REGISTERED	(INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING)
 
 /*
  * The library's own state is kept where liburing reads nothing and which
  * it zeroes when it sets a ring up: struct io_uring.pad2 holds flags, and
- * cq.pad[0] the token of the thread that registered the ring's fd.
+ * cq.pad the token and process id of the thread that registered the ring's
+ * fd.
  */
 #define RING_BROKEN		(1U << 0) /* lost its rings in a resize */
 #define reg_thread		cq.pad[0]
+#define reg_pid			cq.pad[1]
 
 /* Setup flags the core handles; others are refused before any call. */
 #define SETUP_FLAGS_KNOWN	(IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL | \
@@ -84,18 +90,17 @@ hidden size_t page_size(void);
 
 /*
  * A registered ring index means a ring only in the thread that registered
- * it.  Each thread gets a token, nonzero, when it first asks.
+ * it, in its process: the kernel's table is per task, and a child of fork()
+ * starts with none while its memory is a copy of the parent's.  Each thread
+ * gets a token, nonzero, when it first registers, and a ring records the
+ * token and process id.  fork() clears them in the child (an atfork
+ * handler); a registration after any other copy of the process (a raw
+ * clone, _Fork) takes new ones.
  */
 extern __thread unsigned thread_token_value
 	__attribute__((tls_model("initial-exec"))) hidden;
-hidden unsigned new_thread_token(void);
-
-static inline unsigned thread_token(void)
-{
-	unsigned token = thread_token_value;
-
-	return token ? token : new_thread_token();
-}
+extern __thread unsigned thread_pid_value
+	__attribute__((tls_model("initial-exec"))) hidden;
 
 /*
  * Whether this thread registered the ring's index.  A thread without a
@@ -106,22 +111,29 @@ static inline bool registered_here(const struct io_uring *ring)
 {
 	unsigned token = thread_token_value;
 
-	return token && ring->reg_thread == token;
+	return token && ring->reg_thread == token &&
+	       ring->reg_pid == thread_pid_value;
 }
 
 /* The ring's fd is closed and only its registered index is left
  * (liburing's io_uring_close_ring_fd). */
 static inline bool index_only(const struct io_uring *ring)
 {
-	return ring->ring_fd < 0 && (ring->int_flags & INT_FLAG_REG_RING);
+	return ring->ring_fd < 0 && (ring->int_flags & INT_FLAGS_REGISTERED);
 }
 
-/* Whether this thread may use the ring's registered index for enter. */
+/*
+ * Whether this thread may use the ring's registered index.  With the fd
+ * closed, also where the library does not know who registered it (liburing
+ * did), but never where it knows that another thread or process did.
+ */
 static inline bool use_index(const struct io_uring *ring)
 {
-	if (!(ring->int_flags & INT_FLAG_REG_RING))
+	if (!(ring->int_flags & INT_FLAGS_REGISTERED))
 		return false;
-	return ring->ring_fd < 0 || registered_here(ring);
+	if (registered_here(ring))
+		return true;
+	return ring->ring_fd < 0 && !ring->reg_thread;
 }
 
 /*
@@ -148,14 +160,19 @@ static inline int ring_check(const struct io_uring *ring)
 static inline int ring_register(struct io_uring *ring, unsigned opcode,
 				const void *arg, unsigned nr_args)
 {
-	if (index_only(ring))
-		return sys_io_uring_register(ring->enter_ring_fd,
-				opcode | IORING_REGISTER_USE_REGISTERED_RING,
-				arg, nr_args);
-	if (ring->ring_fd < 0)
+	if (ring->ring_fd >= 0)
+		return sys_io_uring_register(ring->ring_fd, opcode, arg,
+					     nr_args);
+	if (!use_index(ring))
 		return -EBADF;
-	return sys_io_uring_register(ring->ring_fd, opcode, arg, nr_args);
+	return sys_io_uring_register(ring->enter_ring_fd,
+				     opcode | IORING_REGISTER_USE_REGISTERED_RING,
+				     arg, nr_args);
 }
+
+/* register.c: held by a clone that puts buffers back (clone.c) */
+hidden void buffers_lock_all(void);
+hidden void buffers_unlock_all(void);
 
 /* setup.c */
 hidden size_t sq_array_offset(unsigned flags, unsigned cqes_off,

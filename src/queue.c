@@ -114,7 +114,7 @@ int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	int ret = ring_check(ring);
 
 	if (ret)
-		return ret;
+		return wait_error(cqe_ptr, ret);
 	if (!cqe_ptr)
 		return -EINVAL;
 	return get_cqe(ring, cqe_ptr, 0, wait_nr, false, 0, NULL, _NSIG / 8);
@@ -130,8 +130,10 @@ static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 
 	ret = ring_check(ring);
 	if (ret)
-		return ret;
-	if (!cqe_ptr || !(ring->features & IORING_FEAT_EXT_ARG))
+		return wait_error(cqe_ptr, ret);
+	if (!(ring->features & IORING_FEAT_EXT_ARG))
+		return wait_error(cqe_ptr, -EINVAL);
+	if (!cqe_ptr)
 		return -EINVAL;
 	memset(&arg, 0, sizeof(arg));
 	arg.sigmask = (__u64)(uintptr_t)sigmask;

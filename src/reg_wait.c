@@ -108,10 +108,10 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 		return -EINVAL;
 	ret = ring_check(ring);
 	if (ret)
-		return ret;
+		return wait_error(cqe_ptr, ret);
 	/* Checked before the flush, so that nothing is submitted. */
 	if (!(ring->features & IORING_FEAT_EXT_ARG))
-		return -EINVAL;
+		return wait_error(cqe_ptr, -EINVAL);
 	/*
 	 * Every slot's offset must land outside any area when the slot is not
 	 * in one.  With a 64-bit size_t, a negative index gives an offset

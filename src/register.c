@@ -1,20 +1,72 @@
 /* SPDX-License-Identifier: MIT */
 /* Ring-core registrations: enabling, the ring fd, fixed buffers. */
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal.h"
 
 __thread unsigned thread_token_value;
+__thread unsigned thread_pid_value;
 static unsigned last_token;
 
-unsigned new_thread_token(void)
+/* Gives this thread a token unless it has one of this process. */
+static void thread_identity(void)
 {
-	unsigned token;
+	unsigned pid = (unsigned)getpid(), token;
 
+	if (thread_token_value && thread_pid_value == pid)
+		return;
 	do
 		token = __atomic_add_fetch(&last_token, 1, __ATOMIC_RELAXED);
 	while (!token);
 	thread_token_value = token;
-	return token;
+	thread_pid_value = pid;
+}
+
+/*
+ * A DST_REPLACE clone on a kernel with the clone bug puts the destination's
+ * slots after its range back from a copy taken before (clone.c).  The
+ * library's calls that change a buffer table hold this lock shared, such a
+ * clone holds it alone: it cannot undo them.
+ */
+static pthread_rwlock_t buffers_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+void buffers_lock_all(void)
+{
+	pthread_rwlock_wrlock(&buffers_lock);
+}
+
+void buffers_unlock_all(void)
+{
+	pthread_rwlock_unlock(&buffers_lock);
+}
+
+/* io_uring_register() of a call that changes @ring's buffer table. */
+static int buffers_register(struct io_uring *ring, unsigned opcode,
+			    const void *arg, unsigned nr_args)
+{
+	int ret;
+
+	pthread_rwlock_rdlock(&buffers_lock);
+	ret = ring_register(ring, opcode, arg, nr_args);
+	pthread_rwlock_unlock(&buffers_lock);
+	return ret;
+}
+
+/*
+ * In the child of fork(): no ring registered here yet, and the lock free
+ * (whatever held it was another thread).
+ */
+static void fork_child(void)
+{
+	thread_token_value = 0;
+	thread_pid_value = 0;
+	pthread_rwlock_init(&buffers_lock, NULL);
+}
+
+__attribute__((constructor)) static void watch_forks(void)
+{
+	pthread_atfork(NULL, NULL, fork_child);
 }
 
 int io_uring_enable_rings(struct io_uring *ring)
@@ -31,7 +83,7 @@ int io_uring_register_ring_fd(struct io_uring *ring)
 
 	if (!ring)
 		return -EINVAL;
-	if (ring->int_flags & INT_FLAG_REG_RING)
+	if (ring->int_flags & INT_FLAGS_REGISTERED)
 		return -EEXIST;
 	memset(&up, 0, sizeof(up));
 	up.offset = -1U;	/* let the kernel pick a free index */
@@ -40,8 +92,10 @@ int io_uring_register_ring_fd(struct io_uring *ring)
 				&up, 1);
 	if (ret != 1)
 		return ret < 0 ? ret : -EIO;
+	thread_identity();
 	ring->enter_ring_fd = (int)up.offset;
-	ring->reg_thread = thread_token();
+	ring->reg_thread = thread_token_value;
+	ring->reg_pid = thread_pid_value;
 	ring->int_flags |= INT_FLAG_REG_RING;
 	if (ring->features & IORING_FEAT_REG_REG_RING)
 		ring->int_flags |= INT_FLAG_REG_REG_RING;
@@ -55,7 +109,7 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 
 	if (!ring)
 		return -EINVAL;
-	if (!(ring->int_flags & INT_FLAG_REG_RING))
+	if (!(ring->int_flags & INT_FLAGS_REGISTERED))
 		return -EINVAL;
 	/* In another thread the index names another ring, or none. */
 	if (!registered_here(ring))
@@ -68,7 +122,8 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 		return ret < 0 ? ret : -EIO;
 	ring->enter_ring_fd = ring->ring_fd;
 	ring->reg_thread = 0;
-	ring->int_flags &= ~(INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING);
+	ring->reg_pid = 0;
+	ring->int_flags &= ~INT_FLAGS_REGISTERED;
 	return 1;
 }
 
@@ -77,7 +132,8 @@ int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs,
 {
 	if (!ring)
 		return -EINVAL;
-	return ring_register(ring, IORING_REGISTER_BUFFERS, iovecs, nr_iovecs);
+	return buffers_register(ring, IORING_REGISTER_BUFFERS, iovecs,
+				nr_iovecs);
 }
 
 static int register_buffers2(struct io_uring *ring, const struct iovec *iovecs,
@@ -92,7 +148,8 @@ static int register_buffers2(struct io_uring *ring, const struct iovec *iovecs,
 	reg.flags = flags;
 	reg.data = (__u64)(uintptr_t)iovecs;
 	reg.tags = (__u64)(uintptr_t)tags;
-	return ring_register(ring, IORING_REGISTER_BUFFERS2, &reg, sizeof(reg));
+	return buffers_register(ring, IORING_REGISTER_BUFFERS2, &reg,
+				sizeof(reg));
 }
 
 int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned nr)
@@ -121,13 +178,13 @@ int io_uring_register_buffers_update_tag(struct io_uring *ring, unsigned off,
 	up.data = (__u64)(uintptr_t)iovecs;
 	up.tags = (__u64)(uintptr_t)tags;
 	up.nr = nr;
-	return ring_register(ring, IORING_REGISTER_BUFFERS_UPDATE, &up,
-			     sizeof(up));
+	return buffers_register(ring, IORING_REGISTER_BUFFERS_UPDATE, &up,
+				sizeof(up));
 }
 
 int io_uring_unregister_buffers(struct io_uring *ring)
 {
 	if (!ring)
 		return -EINVAL;
-	return ring_register(ring, IORING_UNREGISTER_BUFFERS, NULL, 0);
+	return buffers_register(ring, IORING_UNREGISTER_BUFFERS, NULL, 0);
 }

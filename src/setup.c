@@ -243,7 +243,7 @@ void io_uring_queue_exit(struct io_uring *ring)
 	 * same index names another ring.  There the kernel keeps the ring
 	 * until the registering thread exits.
 	 */
-	if ((ring->int_flags & INT_FLAG_REG_RING) &&
+	if ((ring->int_flags & INT_FLAGS_REGISTERED) &&
 	    registered_here(ring))
 		io_uring_unregister_ring_fd(ring);
 	close_fd(ring->ring_fd);

@@ -213,7 +213,7 @@ static void usage(FILE *f, const char *prog)
 
 int main(int argc, char **argv)
 {
-	unsigned int require = 0, missing, i;
+	unsigned int require = 0, missing, mask, i;
 	struct report r;
 	int json = 0, a;
 
@@ -235,13 +235,15 @@ int main(int argc, char **argv)
 			printf("\n");
 			return 0;
 		} else if (!strcmp(arg, "--require") && a + 1 < argc) {
-			require |= parse_require(argv[++a]);
-			if (!require)
+			mask = parse_require(argv[++a]);
+			if (!mask)
 				return 2;
+			require |= mask;
 		} else if (!strncmp(arg, "--require=", 10)) {
-			require |= parse_require(arg + 10);
-			if (!require)
+			mask = parse_require(arg + 10);
+			if (!mask)
 				return 2;
+			require |= mask;
 		} else {
 			usage(stderr, argv[0]);
 			return 2;

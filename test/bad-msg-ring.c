@@ -78,6 +78,58 @@ static void unsafe_flags(void)
 	io_uring_queue_exit(&ring);
 }
 
+/*
+ * Each byte of the SQE but the opcode and the target fd, set in turn: what
+ * the kernel checks gives -EINVAL, what it ignores is delivered unchanged,
+ * and off and len change the CQE's user_data and res.
+ */
+static void every_byte(void)
+{
+	static const struct {
+		size_t start, end;
+		int expect;
+	} fields[] = {
+		{ 1, 2, -EINVAL },	/* flags */
+		{ 2, 4, 0 },		/* ioprio, ignored */
+		{ 16, 20, -EINVAL },	/* addr: the command, 32 bits */
+		{ 20, 24, 0 },		/* addr, high half: ignored */
+		{ 28, 32, -EINVAL },	/* msg_ring_flags (0x40 in any byte) */
+		{ 32, 40, 0 },		/* user_data, ignored */
+		{ 40, 42, -EINVAL },	/* buf_index */
+		{ 42, 44, -EINVAL },	/* personality */
+		{ 44, 48, -EINVAL },	/* file_index without FLAGS_PASS */
+		{ 48, 52, -EINVAL },	/* addr3: the source fd, 32 bits */
+		{ 52, 56, 0 },		/* addr3, high half: ignored */
+		{ 56, 64, 0 },		/* __pad2, ignored */
+	};
+	struct io_uring_sqe sqe;
+	char what[64];
+	size_t f, i;
+
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)	/* the byte offsets */
+		return;
+	for (f = 0; f < ARRAY_SIZE(fields); f++) {
+		for (i = fields[f].start; i < fields[f].end; i++) {
+			base(&sqe);
+			((unsigned char *)&sqe)[i] ^= 0x40;
+			snprintf(what, sizeof(what), "SQE byte %zu", i);
+			msg_case(what, &sqe, fields[f].expect);
+		}
+	}
+	for (i = 8; i < 16; i++) {	/* off: the CQE's user_data */
+		base(&sqe);
+		sqe.off ^= 1ULL << (8 * (i - 8));
+		CHECK_EQ(io_uring_register_sync_msg(&sqe), 0);
+		expect_cqe(&target, 2 ^ (1ULL << (8 * (i - 8))), 1, 0);
+	}
+	for (i = 24; i < 28; i++) {	/* len: the CQE's res */
+		base(&sqe);
+		sqe.len ^= 1U << (8 * (i - 24));
+		CHECK_EQ(io_uring_register_sync_msg(&sqe), 0);
+		expect_cqe(&target, 2, (int)(1 ^ (1U << (8 * (i - 24)))), 0);
+	}
+}
+
 int main(void)
 {
 	struct resources before;
@@ -135,6 +187,7 @@ int main(void)
 	msg_case("file_index without FLAGS_PASS", &sqe, -EINVAL);
 
 	unsafe_flags();
+	every_byte();
 
 	bad_case("NULL sqe", io_uring_register_sync_msg(NULL), -EINVAL);
 	bad_case("unmapped sqe", io_uring_register_sync_msg(

@@ -108,6 +108,16 @@ static void check_require(unsigned int have)
 	CHECK_EQ(run(args, out, sizeof(out)), 2);
 	snprintf(list, sizeof(list), "ring,");
 	CHECK_EQ(run(args, out, sizeof(out)), 2);
+	{
+		/* Repeated: an unknown name in a later --require too. */
+		const char *const rep[] = { "--require", "ring", "--require",
+					    "no_such_feature", NULL };
+		const char *const eq[] = { "--require=ring",
+					   "--require=no_such_feature", NULL };
+
+		CHECK_EQ(run(rep, out, sizeof(out)), 2);
+		CHECK_EQ(run(eq, out, sizeof(out)), 2);
+	}
 	args[0] = "--bogus";
 	args[1] = NULL;
 	CHECK_EQ(run(args, out, sizeof(out)), 2);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Memory regions: user memory and kernel-allocated memory, the mapping
  * helper, and each documented error with its exact errno. */
+#include <limits.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -299,6 +300,10 @@ static void bad_calls(void)
 	/* An absurd size: the kernel refuses to allocate it. */
 	CHECK(io_uring_map_region(&ring, (size_t)1 << 40, 0, &err) == NULL);
 	CHECK_EQ(err, -ENOMEM);
+	/* More than INT_MAX pages. */
+	CHECK(io_uring_map_region(&ring, ((size_t)INT_MAX + 1) * page, 0,
+				  &err) == NULL);
+	CHECK_EQ(err, -E2BIG);
 #endif
 	/* A size that cannot be rounded up to whole pages. */
 	CHECK(io_uring_map_region(&ring, SIZE_MAX, 0, &err) == NULL);
@@ -307,6 +312,62 @@ static void bad_calls(void)
 	CHECK_EQ(io_uring_unmap_region(&err, 0), -EINVAL);
 	nop_roundtrip(&ring);
 	io_uring_queue_exit(&ring);
+}
+
+/* More than INT_MAX pages is -E2BIG (2^43 bytes with 4 KiB pages); INT_MAX
+ * pages is not, for user and kernel memory alike. */
+static void size_limit(void)
+{
+	struct io_uring_mem_region_reg reg;
+	struct io_uring_region_desc desc;
+	struct io_uring ring;
+	char *mem = page_alloc(page);
+	int user, ret;
+
+	for (user = 0; user < 2; user++) {
+		ring_init(&ring, 2, 0);
+		user_region(&reg, &desc, mem, ((__u64)INT_MAX + 1) * page);
+		if (!user) {
+			desc.user_addr = 0;
+			desc.flags = 0;
+		}
+		CHECK_EQ(io_uring_register_region(&ring, &reg), -E2BIG);
+		desc.size = (__u64)INT_MAX * page;
+		ret = io_uring_register_region(&ring, &reg);
+		if (ret >= 0 || ret == -E2BIG)
+			FAIL("INT_MAX pages (user %d): %d", user, ret);
+		nop_roundtrip(&ring);
+		io_uring_queue_exit(&ring);
+	}
+	munmap(mem, page);
+}
+
+/* A description the kernel can read but not write back: -EFAULT, and the
+ * region is freed (a second registration works). */
+static void write_back_fault(void)
+{
+	struct io_uring_mem_region_reg reg;
+	struct io_uring_region_desc *desc = page_alloc(page);
+	struct io_uring ring;
+	char *mem = page_alloc(page);
+	int user;
+
+	for (user = 0; user < 2; user++) {
+		ring_init(&ring, 2, 0);
+		user_region(&reg, desc, mem, page);
+		if (!user) {
+			desc->user_addr = 0;
+			desc->flags = 0;
+		}
+		CHECK(mprotect(desc, page, PROT_READ) == 0);
+		CHECK_EQ(io_uring_register_region(&ring, &reg), -EFAULT);
+		CHECK(mprotect(desc, page, PROT_READ | PROT_WRITE) == 0);
+		CHECK_EQ(io_uring_register_region(&ring, &reg), 0);
+		nop_roundtrip(&ring);
+		io_uring_queue_exit(&ring);
+	}
+	munmap(desc, page);
+	munmap(mem, page);
 }
 
 int main(void)
@@ -323,6 +384,8 @@ int main(void)
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
 	bad_calls();
+	size_limit();
+	write_back_fault();
 	resources_check(&before, "regions");
 	printf("%zu error cases checked\n", ARRAY_SIZE(cases));
 	return 0;

@@ -40,11 +40,17 @@ int main(void)
 #ifndef TEST_BESIDE_LIBURING
 	queue_nop(&ring, 1);
 	CHECK_EQ(io_uring_submit(&ring), -EBADFD);
+	cqe = (struct io_uring_cqe *)1;
 	CHECK_EQ(io_uring_wait_cqe_nr(&ring, &cqe, 1), -EBADFD);
+	CHECK(cqe == NULL);
+	cqe = (struct io_uring_cqe *)1;
 	CHECK_EQ(io_uring_submit_and_wait_timeout(&ring, &cqe, 1, NULL, NULL),
 		 -EBADFD);
+	CHECK(cqe == NULL);
 #endif
+	cqe = (struct io_uring_cqe *)1;
 	CHECK_EQ(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 0), -EBADFD);
+	CHECK(cqe == NULL);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), -EBADFD);
 	io_uring_queue_exit(&ring);
 	resources_check(&before, "failed resize");

@@ -1,0 +1,24 @@
+#!/bin/sh
+# A difference from liburing 2.15 that liburing-regions(7) lists: on a ring
+# without IORING_FEAT_EXT_ARG, liburing's io_uring_submit_and_wait_reg
+# moves the SQ tail (publishes the pending NOP) before it returns -EINVAL;
+# the library's returns -EINVAL with the SQ left alone.  Both submit the
+# NOP afterwards.
+cd "$(dirname "$0")/.." || exit 1
+src=test/compat/wait-reg-ext-arg.c
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+root=$(sh test/deps/liburing.sh 2.15) || exit 1
+${CC:-cc} -Wall -Wextra -Werror -Iinclude -o "$tmp/ours" $src \
+	-Lsrc -luring-regions -Wl,-rpath,"$PWD/src" || exit 1
+${CC:-cc} -Wall -Wextra -DUSE_LIBURING -D_GNU_SOURCE -I"$root/usr/include" \
+	-idirafter .cache/liburing-2.15/linux-include -o "$tmp/liburing" $src \
+	"$root/usr/lib/$(${CC:-cc} -print-multiarch)/liburing.a" || exit 1
+ours=$("$tmp/ours") || exit 1
+theirs=$("$tmp/liburing") || exit 1
+echo "wait-reg-ext-arg: liburing 2.15: $theirs; the library: $ours"
+failed=0
+[ "$ours" = "wait_reg -22 tail +0 submit 1 cqe 0 5" ] || failed=1
+[ "$theirs" = "wait_reg -22 tail +1 submit 1 cqe 0 5" ] || failed=1
+[ $failed = 0 ] || echo "wait-reg-ext-arg: not as liburing-regions(7) says"
+exit $failed

@@ -37,7 +37,7 @@ int io_uring_register_sync_msg(struct io_uring_sqe *sqe)
 	/* The kernel reads the copy that was checked, not the caller's. */
 	memcpy(&copy, sqe, sizeof(copy));
 	if (copy.opcode == IORING_OP_MSG_RING &&
-	    copy.addr == IORING_MSG_DATA &&
+	    (__u32)copy.addr == IORING_MSG_DATA &&	/* as the kernel reads it */
 	    (copy.msg_ring_flags & IORING_MSG_RING_FLAGS_PASS) &&
 	    (copy.file_index & CQE_FLAGS_UNSAFE))
 		return -EINVAL;

@@ -67,6 +67,14 @@ static void unsafe_flags(void)
 	expect_cqe(&ring, 2, 1, 1U << 14);
 	CHECK_EQ(io_uring_sync_msg_ring(ring.ring_fd, 1, 2, 1U << 16), 0);
 	expect_cqe(&ring, 2, 1, 1U << 16);
+	/* The kernel reads the command from addr's low half only. */
+	memset(&sqe, 0, sizeof(sqe));
+	io_uring_prep_msg_ring_cqe_flags(&sqe, ring.ring_fd, 1, 2, 0, 1U << 15);
+	sqe.addr |= 1ULL << 32;
+	bad_case("FLAGS_PASS 0x8000, addr high half set",
+		 io_uring_register_sync_msg(&sqe), -EINVAL);
+	CHECK_EQ(io_uring_cq_ready(&ring), 0);
+	CHECK(!io_uring_cq_has_overflow(&ring));
 	/* Without FLAGS_PASS, file_index is no CQE flag: the kernel refuses. */
 	memset(&sqe, 0, sizeof(sqe));
 	io_uring_prep_msg_ring(&sqe, ring.ring_fd, 1, 2, 0);

@@ -102,7 +102,7 @@ examples/%: examples/%.c $(LINK_DEP) $(HEADERS)
 # The family tests again beside Debian's liburing 2.3 and 2.15 (unpacked
 # into .cache by test/deps/liburing.sh, never installed): <liburing.h>
 # first, liburing's ring core, this library's families.
-FAMILY_TESTS := region reg-wait resize resize-mapfail clone msg-ring probe \
+FAMILY_TESTS := region reg-wait resize resize-mapfail resize-mmap clone msg-ring probe \
 		bad-region bad-reg-wait bad-resize bad-clone bad-msg-ring
 LIBURING_VERSIONS := 2.3 2.15
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)

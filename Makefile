@@ -19,7 +19,9 @@ OBJCOPY ?= objcopy
 # override: a CPPFLAGS given on the command line adds to these.
 override CPPFLAGS += -Iinclude $(KERNEL_HEADERS)
 
-LIB_SO := src/liburing-regions.so.$(VERSION)
+# The shared object's file is named after its soname: .so.ABI.MINOR.PATCH.
+SO_VERSION := $(ABI).$(word 2,$(subst ., ,$(VERSION))).$(word 3,$(subst ., ,$(VERSION)))
+LIB_SO := src/liburing-regions.so.$(SO_VERSION)
 LIB_SONAME := liburing-regions.so.$(ABI)
 LIB_A := src/liburing-regions.a
 LIB_SRCS := src/syscall.c src/setup.c src/queue.c src/register.c \
@@ -77,8 +79,8 @@ $(LIB_SO): $(LIB_OBJS) src/liburing-regions.map
 	$(CC) $(CFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=src/liburing-regions.map \
 		-o $@ $(LIB_OBJS) $(LDFLAGS)
-	ln -sf liburing-regions.so.$(VERSION) src/$(LIB_SONAME)
-	ln -sf liburing-regions.so.$(VERSION) src/liburing-regions.so
+	ln -sf liburing-regions.so.$(SO_VERSION) src/$(LIB_SONAME)
+	ln -sf liburing-regions.so.$(SO_VERSION) src/liburing-regions.so
 
 $(PROBE): src/uring-regions-probe.c $(LINK_DEP) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
@@ -216,7 +218,7 @@ install: all
 		$(DESTDIR)$(mandir)/man7
 	install -m 644 $(LIB_A) $(DESTDIR)$(libdir)/
 	install -m 755 $(LIB_SO) $(DESTDIR)$(libdir)/
-	ln -sf liburing-regions.so.$(VERSION) $(DESTDIR)$(libdir)/$(LIB_SONAME)
+	ln -sf liburing-regions.so.$(SO_VERSION) $(DESTDIR)$(libdir)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(libdir)/liburing-regions.so
 	install -m 644 include/liburing-regions.h $(DESTDIR)$(includedir)/
 	install -m 644 include/liburing-regions/uapi.h \
@@ -229,12 +231,7 @@ install: all
 	install -d $(DESTDIR)$(datadir)/liburing-regions
 	install -m 644 test/valgrind.supp \
 		$(DESTDIR)$(datadir)/liburing-regions/valgrind.supp
-	for s in 1 3 7; do \
-		for f in man/*.$$s; do \
-			[ -e "$$f" ] || continue; \
-			cp -P "$$f" $(DESTDIR)$(mandir)/man$$s/ || exit 1; \
-		done; \
-	done
+	sh man/install.sh install $(DESTDIR)$(mandir)
 
 uninstall:
 	rm -f $(DESTDIR)$(libdir)/liburing-regions.a \
@@ -244,10 +241,7 @@ uninstall:
 	      $(DESTDIR)$(bindir)/uring-regions-probe
 	rm -rf $(DESTDIR)$(includedir)/liburing-regions \
 	       $(DESTDIR)$(datadir)/liburing-regions
-	for f in man/*.[137]; do \
-		[ -e "$$f" ] || continue; \
-		s=$${f##*.}; rm -f $(DESTDIR)$(mandir)/man$$s/$${f##*/}; \
-	done
+	sh man/install.sh uninstall $(DESTDIR)$(mandir)
 
 # Release checks, each in its own copy of the tree under .build/:
 # make deb         the Debian packages (.build/deb): lintian, dpkg -i, a

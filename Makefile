@@ -105,7 +105,8 @@ examples/%: examples/%.c $(LINK_DEP) $(HEADERS)
 # into .cache by test/deps/liburing.sh, never installed): <liburing.h>
 # first, liburing's ring core, this library's families.
 FAMILY_TESTS := region reg-wait resize resize-mapfail resize-mmap clone msg-ring probe \
-		bad-region bad-reg-wait bad-resize bad-clone bad-msg-ring restrictions
+		bad-region bad-reg-wait bad-resize bad-clone bad-msg-ring restrictions \
+		after-exit
 LIBURING_VERSIONS := 2.3 2.15
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 liburing_root = .cache/liburing-$(1)/root

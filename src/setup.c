@@ -24,10 +24,14 @@ static size_t sqes_size(const struct io_uring *ring)
 	return ring->sq.ring_entries * sqe_size(ring->flags);
 }
 
+/*
+ * Without an SQ array the SQ ring is only its counters, which sit before
+ * the CQEs: mapped alone (no IORING_FEAT_SINGLE_MMAP), it is never empty.
+ */
 static size_t sq_ring_size(const struct io_uring_params *p)
 {
 	if (p->flags & IORING_SETUP_NO_SQARRAY)
-		return 0;
+		return p->cq_off.cqes;
 	return p->sq_off.array + p->sq_entries * sizeof(unsigned);
 }
 

@@ -4,7 +4,8 @@
  * whose features field liburing 2.3 leaves 0 (zeroed here whichever
  * library mapped them), with and without IORING_SETUP_NO_SQARRAY: resizing
  * keeps pending SQEs and CQEs, and registered waits time out, submit and
- * deliver each CQE exactly.
+ * deliver each CQE exactly.  Also rings mapped as if the kernel lacked
+ * IORING_FEAT_SINGLE_MMAP: SQ and CQ rings in two mappings.
  */
 #include <string.h>
 #include <sys/syscall.h>
@@ -13,6 +14,8 @@
 
 #define DEFER	(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN)
 #define MS	1000000LL
+/* A flag of this test: map the SQ and CQ rings separately. */
+#define TWO_MAPS	(1U << 31)
 
 /* The ring as liburing 2.3 leaves it: 0 if set up, 1 to skip the case. */
 static int mmap_ring(struct io_uring *ring, unsigned entries, unsigned flags)
@@ -22,13 +25,16 @@ static int mmap_ring(struct io_uring *ring, unsigned entries, unsigned flags)
 	int fd;
 
 	memset(&p, 0, sizeof(p));
-	p.flags = flags;
+	p.flags = flags & ~TWO_MAPS;
 	fd = (int)syscall(__NR_io_uring_setup, entries, &p);
 	if (fd < 0 && errno == EINVAL && (flags & IORING_SETUP_NO_SQARRAY))
 		return 1;	/* before 6.6 */
 	if (fd < 0)
 		FAIL("io_uring_setup(%#x): %s", flags, strerror(errno));
+	if (flags & TWO_MAPS)
+		p.features &= ~IORING_FEAT_SINGLE_MMAP;
 	CHECK_EQ(io_uring_queue_mmap(fd, &p, ring), 0);
+	CHECK_EQ(ring->sq.ring_ptr != ring->cq.ring_ptr, !!(flags & TWO_MAPS));
 	ring->features = 0;
 	/* Not every liburing fills the SQ array: SQE i in slot i. */
 	if (!(flags & IORING_SETUP_NO_SQARRAY))
@@ -161,8 +167,12 @@ int main(void)
 		IO_URING_REGIONS_SYNC_MSG);
 	resize_case(0);
 	resize_case(IORING_SETUP_NO_SQARRAY);
+	resize_case(TWO_MAPS);
+	resize_case(TWO_MAPS | IORING_SETUP_NO_SQARRAY);
 	wait_case(0);
 	wait_case(IORING_SETUP_NO_SQARRAY);
-	printf("resize-mmap: features 0, with and without an SQ array\n");
+	wait_case(TWO_MAPS | IORING_SETUP_NO_SQARRAY);
+	printf("resize-mmap: features 0, with and without an SQ array, "
+	       "one mapping or two\n");
 	return 0;
 }

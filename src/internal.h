@@ -162,10 +162,10 @@ hidden size_t sq_array_offset(unsigned flags, unsigned cqes_off,
 			      unsigned cq_entries);
 hidden int map_rings(int fd, const struct io_uring_params *p, bool single,
 		     struct io_uring *ring);
+hidden void unmap_rings(struct io_uring *ring);
+hidden void ring_set_dead(struct io_uring *ring);
 
 /* probe.c */
 hidden int kernel_features(void);
-hidden void unmap_rings(struct io_uring *ring);
-hidden void ring_set_dead(struct io_uring *ring);
 
 #endif

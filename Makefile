@@ -19,7 +19,9 @@ OBJCOPY ?= objcopy
 # override: a CPPFLAGS given on the command line adds to these.
 override CPPFLAGS += -Iinclude $(KERNEL_HEADERS)
 
-LIB_SO := src/liburing-regions.so.$(VERSION)
+# The shared object's file is named after its soname: .so.ABI.MINOR.PATCH.
+SO_VERSION := $(ABI).$(word 2,$(subst ., ,$(VERSION))).$(word 3,$(subst ., ,$(VERSION)))
+LIB_SO := src/liburing-regions.so.$(SO_VERSION)
 LIB_SONAME := liburing-regions.so.$(ABI)
 LIB_A := src/liburing-regions.a
 LIB_SRCS := src/syscall.c src/setup.c src/queue.c src/register.c \
@@ -32,8 +34,18 @@ PROBE := src/uring-regions-probe
 # The installed copy: linked without the build tree's runpath.
 PROBE_INSTALL := src/install/uring-regions-probe
 
-# Programs link the shared library of this tree.
+# Programs link the shared library of this tree, or with LINK=static its
+# static library.  src/link-mode, rewritten when LINK changes, relinks them.
+LINK ?= shared
+$(shell [ "$$(cat src/link-mode 2>/dev/null)" = $(LINK) ] || \
+	echo $(LINK) > src/link-mode)
+ifeq ($(LINK),static)
+LINK_LIB := $(LIB_A) -lpthread $(LDFLAGS)
+LINK_DEP := $(LIB_A) src/link-mode
+else
 LINK_LIB := -Lsrc -luring-regions -Wl,-rpath,$(CURDIR)/src -lpthread $(LDFLAGS)
+LINK_DEP := $(LIB_SO) src/link-mode
+endif
 
 TEST_SRCS := $(filter-out test/helpers.c test/differential.c,$(wildcard test/*.c))
 TESTS := $(TEST_SRCS:.c=)
@@ -52,10 +64,14 @@ src/%.o: src/%.c src/internal.h src/enter.h src/syscall.h \
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
 
 # One object whose hidden symbols are made local: nothing but the public
-# liburing_regions_* names can clash with a program's own symbols.
+# liburing_regions_* names can clash with a program's own symbols.  Its
+# section groups are dissolved first: a localized member of a COMDAT group
+# (i386's __x86.get_pc_thunk.*) would be discarded in favour of the
+# program's copy, leaving our references to it dangling.
 $(LIB_A): $(LIB_OBJS)
 	rm -f $@ src/liburing-regions.o
-	$(CC) -nostdlib -r -o src/liburing-regions.o $(LIB_OBJS)
+	$(CC) -nostdlib -r -Wl,--force-group-allocation \
+		-o src/liburing-regions.o $(LIB_OBJS)
 	$(OBJCOPY) --localize-hidden src/liburing-regions.o
 	$(AR) rcs $@ src/liburing-regions.o
 
@@ -63,10 +79,10 @@ $(LIB_SO): $(LIB_OBJS) src/liburing-regions.map
 	$(CC) $(CFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=src/liburing-regions.map \
 		-o $@ $(LIB_OBJS) $(LDFLAGS)
-	ln -sf liburing-regions.so.$(VERSION) src/$(LIB_SONAME)
-	ln -sf liburing-regions.so.$(VERSION) src/liburing-regions.so
+	ln -sf liburing-regions.so.$(SO_VERSION) src/$(LIB_SONAME)
+	ln -sf liburing-regions.so.$(SO_VERSION) src/liburing-regions.so
 
-$(PROBE): src/uring-regions-probe.c $(LIB_SO) $(HEADERS)
+$(PROBE): src/uring-regions-probe.c $(LINK_DEP) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
 
 $(PROBE_INSTALL): src/uring-regions-probe.c $(LIB_SO) $(HEADERS)
@@ -76,20 +92,21 @@ $(PROBE_INSTALL): src/uring-regions-probe.c $(LIB_SO) $(HEADERS)
 test/helpers.o: test/helpers.c test/helpers.h $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 
-test/%: test/%.c test/helpers.o test/helpers.h $(LIB_SO)
+test/%: test/%.c test/helpers.o test/helpers.h $(LINK_DEP)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< test/helpers.o $(LINK_LIB)
 
-bench/%: bench/%.c bench/bench.c bench/bench.h $(LIB_SO) $(HEADERS)
+bench/%: bench/%.c bench/bench.c bench/bench.h $(LINK_DEP) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< bench/bench.c $(LINK_LIB)
 
-examples/%: examples/%.c $(LIB_SO) $(HEADERS)
+examples/%: examples/%.c $(LINK_DEP) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
 
 # The family tests again beside Debian's liburing 2.3 and 2.15 (unpacked
 # into .cache by test/deps/liburing.sh, never installed): <liburing.h>
 # first, liburing's ring core, this library's families.
-FAMILY_TESTS := region reg-wait resize resize-mapfail clone msg-ring probe \
-		bad-region bad-reg-wait bad-resize bad-clone bad-msg-ring
+FAMILY_TESTS := region reg-wait resize resize-mapfail resize-mmap clone msg-ring probe \
+		bad-region bad-reg-wait bad-resize bad-clone bad-msg-ring restrictions \
+		after-exit
 LIBURING_VERSIONS := 2.3 2.15
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 liburing_root = .cache/liburing-$(1)/root
@@ -104,7 +121,7 @@ define beside_liburing
 test/beside-$(1)/%.o: test/%.c test/helpers.h $(HEADERS) .cache/liburing-$(1)/stamp
 	@mkdir -p test/beside-$(1)
 	$$(CC) $$(CPPFLAGS) $(call liburing_cflags,$(1)) $$(CFLAGS) $$(WARN) -c -o $$@ $$<
-test/beside-$(1)/%: test/beside-$(1)/%.o test/beside-$(1)/helpers.o $(LIB_SO)
+test/beside-$(1)/%: test/beside-$(1)/%.o test/beside-$(1)/helpers.o $(LINK_DEP)
 	$$(CC) $$(CFLAGS) -o $$@ $$< test/beside-$(1)/helpers.o \
 		$(call liburing_lib,$(1)) $$(LINK_LIB)
 BESIDE_TESTS += $(addprefix test/beside-$(1)/,$(FAMILY_TESTS))
@@ -217,7 +234,7 @@ install: all
 		$(DESTDIR)$(mandir)/man7
 	install -m 644 $(LIB_A) $(DESTDIR)$(libdir)/
 	install -m 755 $(LIB_SO) $(DESTDIR)$(libdir)/
-	ln -sf liburing-regions.so.$(VERSION) $(DESTDIR)$(libdir)/$(LIB_SONAME)
+	ln -sf liburing-regions.so.$(SO_VERSION) $(DESTDIR)$(libdir)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(libdir)/liburing-regions.so
 	install -m 644 include/liburing-regions.h $(DESTDIR)$(includedir)/
 	install -m 644 include/liburing-regions/uapi.h \
@@ -230,12 +247,7 @@ install: all
 	install -d $(DESTDIR)$(datadir)/liburing-regions
 	install -m 644 test/valgrind.supp \
 		$(DESTDIR)$(datadir)/liburing-regions/valgrind.supp
-	for s in 1 3 7; do \
-		for f in man/*.$$s; do \
-			[ -e "$$f" ] || continue; \
-			cp -P "$$f" $(DESTDIR)$(mandir)/man$$s/ || exit 1; \
-		done; \
-	done
+	sh man/install.sh install $(DESTDIR)$(mandir)
 
 uninstall:
 	rm -f $(DESTDIR)$(libdir)/liburing-regions.a \
@@ -245,10 +257,7 @@ uninstall:
 	      $(DESTDIR)$(bindir)/uring-regions-probe
 	rm -rf $(DESTDIR)$(includedir)/liburing-regions \
 	       $(DESTDIR)$(datadir)/liburing-regions
-	for f in man/*.[137]; do \
-		[ -e "$$f" ] || continue; \
-		s=$${f##*.}; rm -f $(DESTDIR)$(mandir)/man$$s/$${f##*/}; \
-	done
+	sh man/install.sh uninstall $(DESTDIR)$(mandir)
 
 # Release checks, each in its own copy of the tree under .build/:
 # make deb         the Debian packages (.build/deb): lintian, dpkg -i, a
@@ -274,7 +283,7 @@ coverage:
 clean:
 	rm -rf $(addprefix test/beside-,$(LIBURING_VERSIONS))
 	rm -rf src/install
-	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) $(STRESS) \
+	rm -f src/*.o src/*.a src/*.so* src/link-mode $(PROBE) test/*.o $(TESTS) $(STRESS) \
 	      $(EXAMPLES) $(BENCHES) $(BENCH_PATHS) $(FUZZER)
 
 distclean: clean

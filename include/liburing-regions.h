@@ -54,6 +54,20 @@ extern "C" {
 #include <liburing-regions/core.h>
 #endif
 
+/*
+ * liburing before 2.4 (which added the version macros) declares these two,
+ * but its shared library lacks them (Debian 12's liburing.so.2.3): the
+ * calls reach this library's instead, which do the same.
+ */
+#if defined(LIB_URING_H) && !defined(IO_URING_VERSION_MAJOR)
+int io_uring_enable_rings(struct io_uring *ring)
+	LIBURING_REGIONS_DECL(io_uring_enable_rings);
+int io_uring_register_restrictions(struct io_uring *ring,
+				   struct io_uring_restriction *res,
+				   unsigned int nr_res)
+	LIBURING_REGIONS_DECL(io_uring_register_restrictions);
+#endif
+
 /* Memory regions (6.13; kernel-allocated memory 6.14). */
 int io_uring_register_region(struct io_uring *ring,
 			     struct io_uring_mem_region_reg *reg)

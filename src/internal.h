@@ -177,13 +177,14 @@ hidden void buffers_unlock_all(void);
 /* setup.c */
 hidden size_t sq_array_offset(unsigned flags, unsigned cqes_off,
 			      unsigned cq_entries);
-hidden int map_rings(int fd, const struct io_uring_params *p,
+hidden int map_rings(int fd, const struct io_uring_params *p, bool single,
 		     struct io_uring *ring);
 hidden void unmap_rings(struct io_uring *ring);
 hidden void ring_set_dead(struct io_uring *ring);
 
 /* probe.c */
 hidden bool probe_definite(void);
+hidden int kernel_features(void);
 
 /* query.c */
 hidden int query_opcodes(struct io_uring_regions_query *q);

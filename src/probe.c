@@ -278,6 +278,33 @@ static void get_answer(struct answer *a)
 	errno = saved;
 }
 
+/*
+ * The running kernel's IORING_FEAT_* bits, for rings whose features field
+ * another library left 0 (liburing 2.3's io_uring_queue_mmap()): asked of
+ * a throwaway ring once per process; racing first calls ask twice and
+ * store the same answer.  -errno while no ring can be set up.
+ */
+#define FEATURES_KNOWN	(1U << 31)
+
+int kernel_features(void)
+{
+	static unsigned int features;
+	unsigned int v = __atomic_load_n(&features, __ATOMIC_ACQUIRE);
+	struct io_uring_params p;
+	int fd;
+
+	if (v & FEATURES_KNOWN)
+		return (int)(v & ~FEATURES_KNOWN);
+	memset(&p, 0, sizeof(p));
+	fd = io_uring_setup(1, &p);
+	if (fd < 0)
+		return fd;
+	close_fd(fd);
+	v = p.features & ~FEATURES_KNOWN;
+	__atomic_store_n(&features, v | FEATURES_KNOWN, __ATOMIC_RELEASE);
+	return (int)v;
+}
+
 unsigned int io_uring_regions_probe(void)
 {
 	struct answer a;

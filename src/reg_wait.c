@@ -109,9 +109,17 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 	ret = ring_check(ring);
 	if (ret)
 		return wait_error(cqe_ptr, ret);
-	/* Checked before the flush, so that nothing is submitted. */
-	if (!(ring->features & IORING_FEAT_EXT_ARG))
-		return wait_error(cqe_ptr, -EINVAL);
+	/*
+	 * Checked before the flush, so that nothing is submitted; asking the
+	 * kernel when the ring does not say (liburing 2.3 leaves features 0).
+	 */
+	if (!(ring->features & IORING_FEAT_EXT_ARG)) {
+		ret = kernel_features();
+		if (ret < 0)
+			return wait_error(cqe_ptr, ret);
+		if (!(ret & IORING_FEAT_EXT_ARG))
+			return wait_error(cqe_ptr, -EINVAL);
+	}
 	/*
 	 * Every slot's offset must land outside any area when the slot is not
 	 * in one.  With a 64-bit size_t, a negative index gives an offset

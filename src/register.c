@@ -76,6 +76,15 @@ int io_uring_enable_rings(struct io_uring *ring)
 	return ring_register(ring, IORING_REGISTER_ENABLE_RINGS, NULL, 0);
 }
 
+int io_uring_register_restrictions(struct io_uring *ring,
+				   struct io_uring_restriction *res,
+				   unsigned int nr_res)
+{
+	if (!ring)
+		return -EINVAL;
+	return ring_register(ring, IORING_REGISTER_RESTRICTIONS, res, nr_res);
+}
+
 int io_uring_register_ring_fd(struct io_uring *ring)
 {
 	struct io_uring_rsrc_update up;

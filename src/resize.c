@@ -158,6 +158,16 @@ static void copy_big_entries(struct io_uring *ring, const struct old_entries *o)
 }
 
 /*
+ * Whether the rings share one mapping (IORING_FEAT_SINGLE_MMAP), as the
+ * ring's own mapping says: liburing 2.3's io_uring_queue_mmap() leaves
+ * ring->features 0.
+ */
+static bool single_mmap(const struct io_uring *ring)
+{
+	return ring->sq.ring_ptr == ring->cq.ring_ptr;
+}
+
+/*
  * map_rings() for SQE128 and CQE32 rings, whose pending entries some
  * kernels lose (copy_big_entries()).  Out of line: what it keeps across
  * the mapping costs the other rings nothing.
@@ -169,7 +179,7 @@ static __attribute__((noinline)) int map_big_rings(struct io_uring *ring,
 	int ret;
 
 	note_entries(ring, &entries);
-	ret = map_rings(ring->ring_fd, np, ring);
+	ret = map_rings(ring->ring_fd, np, single_mmap(ring), ring);
 	if (!ret)
 		copy_big_entries(ring, &entries);
 	return ret;
@@ -206,7 +216,7 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	if (ring->flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32))
 		ret = map_big_rings(ring, &np);
 	else
-		ret = map_rings(ring->ring_fd, &np, ring);
+		ret = map_rings(ring->ring_fd, &np, single_mmap(ring), ring);
 	if (ret) {
 		/* The old mappings stay, so nothing dangles; I/O is over. */
 		ring->pad2 |= RING_BROKEN;

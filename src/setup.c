@@ -24,10 +24,14 @@ static size_t sqes_size(const struct io_uring *ring)
 	return ring->sq.ring_entries * sqe_size(ring->flags);
 }
 
+/*
+ * Without an SQ array the SQ ring is only its counters, which sit before
+ * the CQEs: mapped alone (no IORING_FEAT_SINGLE_MMAP), it is never empty.
+ */
 static size_t sq_ring_size(const struct io_uring_params *p)
 {
 	if (p->flags & IORING_SETUP_NO_SQARRAY)
-		return 0;
+		return p->cq_off.cqes;
 	return p->sq_off.array + p->sq_entries * sizeof(unsigned);
 }
 
@@ -73,13 +77,14 @@ static void set_ring_pointers(struct io_uring *ring,
 
 /*
  * Maps the rings and SQEs that @p describes into @ring's sq and cq (all
- * other fields are left alone).  Either everything is mapped or nothing.
+ * other fields are left alone), both rings in one mapping if @single.
+ * Either everything is mapped or nothing.
  */
-int map_rings(int fd, const struct io_uring_params *p, struct io_uring *ring)
+int map_rings(int fd, const struct io_uring_params *p, bool single,
+	      struct io_uring *ring)
 {
 	size_t sq_sz = sq_ring_size(p), cq_sz = cq_ring_size(p);
 	size_t sqes_sz = p->sq_entries * sqe_size(p->flags);
-	bool single = ring->features & IORING_FEAT_SINGLE_MMAP;
 	void *sq_ptr, *cq_ptr, *sqes;
 	int err = 0;
 
@@ -173,7 +178,7 @@ int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 	ring->features = p->features;
 	if (p->flags & IORING_SETUP_IOPOLL)
 		ring->int_flags |= INT_FLAG_CQ_ENTER;
-	ret = map_rings(fd, p, ring);
+	ret = map_rings(fd, p, p->features & IORING_FEAT_SINGLE_MMAP, ring);
 	if (ret) {
 		/* The fd stays the caller's; queue_exit must not close it. */
 		ring_set_dead(ring);

@@ -33,7 +33,8 @@ for tool in abidw abidiff gcc nm objdump; do
 done
 
 version=$(sed -n 's/^VERSION := //p' Makefile)
-lib=src/liburing-regions.so.$version
+abi=$(sed -n 's/^ABI := //p' Makefile)
+lib=src/liburing-regions.so.$abi.${version#*.}
 unset MAKEFLAGS MAKELEVEL MFLAGS
 sh test/copy-tree.sh "$build" || fail "copying the tree"
 (cd "$build" && ./configure --cc=gcc >/dev/null &&

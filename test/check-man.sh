@@ -3,7 +3,8 @@
 # (exported or inline) has a page and every page names one (or is the
 # overview or the probe program's page); each page's EXAMPLES program
 # compiles against the built library with -Wall -Wextra -Werror and runs;
-# make install puts them in man1, man3 and man7, and man -l renders each.
+# make install puts them in man1, man3 (as NAME.3regions) and man7, and
+# man -l renders each.
 cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -79,6 +80,7 @@ for page in man/*.[137]; do
 	base=$(basename "$page")
 	sec=${base##*.}
 	inst="$tmp/root/usr/share/man/man$sec/$base"
+	[ "$sec" = 3 ] && inst=${inst}regions
 	[ -e "$inst" ] || { fail "$base not installed in man$sec"; continue; }
 	out=$(MANWIDTH=80 man -l "$inst" 2>&1 >/dev/null)
 	[ -z "$out" ] || fail "man -l $base: $out"

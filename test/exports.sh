@@ -3,7 +3,7 @@
 # under its liburing_regions_ name with a symbol version; the static library
 # defines nothing else globally (its internal symbols are local).
 cd "$(dirname "$0")/.." || exit 1
-lib=$(ls src/liburing-regions.so.*.*.* | head -n 1)
+lib=src/$(readlink src/liburing-regions.so.1)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

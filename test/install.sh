@@ -1,7 +1,9 @@
 #!/bin/sh
 # make install into a DESTDIR, then a program built with pkg-config against
-# the installed tree (and only it) links and runs; make uninstall removes
-# everything it installed.
+# the installed tree (and only it) links and runs; no installed file is one
+# that liburing-dev 2.15 ships, the shared object's file is named after its
+# soname, every (3regions) reference names an installed page; make
+# uninstall removes everything it installed.
 cd "$(dirname "$0")/.." || exit 1
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
@@ -42,8 +44,36 @@ LD_LIBRARY_PATH="$d/usr/lib" "$d/usr/bin/uring-regions-probe" --json \
 if ls man/*.[137] >/dev/null 2>&1; then
 	n=$(find "$d/usr/share/man" -type f -o -type l | wc -l)
 	[ "$n" -eq "$(ls man/*.[137] | wc -l)" ] || fail "man pages: $n"
+	for r in $(cat "$d"/usr/share/man/man*/* |
+		   sed -n 's/.*\b\([_a-z0-9]*\) (3regions).*/\1/p' | sort -u); do
+		[ -e "$d/usr/share/man/man3/$r.3regions" ] ||
+			fail "reference to $r(3regions): no such page"
+	done
 fi
+so=$(cd "$d/usr/lib" && ls liburing-regions.so.*.*.*)
+case $so in
+liburing-regions.so.1.[0-9]*.[0-9]*) ;;
+*) fail "shared object's file: $so" ;;
+esac
+[ "$(readlink "$d/usr/lib/liburing-regions.so.1")" = "$so" ] ||
+	fail "liburing-regions.so.1 does not point to $so"
+# Paths liburing-dev 2.15 ships (man pages without their .gz): none ours.
+deb=$(ls .cache/debs/liburing-dev_2.15-*.deb 2>/dev/null | head -n 1)
+if [ -n "$deb" ]; then
+	dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { sub(/^\./, "", $6); print $6 }'
+elif [ -d .cache/liburing-2.15/root/usr ]; then
+	(cd .cache/liburing-2.15/root && find usr ! -type d | sed 's|^|/|')
+fi | sed 's/\.gz$//' | sort -u > "$d/theirs"
+(cd "$d" && find usr ! -type d | sed 's|^|/|') | sort > "$d/ours"
+if [ -s "$d/theirs" ]; then
+	both=$(comm -12 "$d/theirs" "$d/ours")
+	[ -z "$both" ] || fail "liburing-dev 2.15 ships these too:" $both
+	checked="no file of liburing-dev 2.15's $(wc -l < "$d/theirs")"
+else
+	checked="liburing-dev 2.15 not in .cache: collisions not checked"
+fi
+rm -f "$d/theirs" "$d/ours"
 make -s uninstall DESTDIR="$d" prefix=/usr >/dev/null || fail "uninstall"
 left=$(find "$d" -type f -o -type l | grep -v "$d/msg-wake")
 [ -z "$left" ] || fail "left after uninstall: $left"
-echo "installed, linked through pkg-config, ran, uninstalled"
+echo "installed ($checked), linked through pkg-config, ran, uninstalled"

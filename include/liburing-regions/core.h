@@ -98,6 +98,10 @@ void io_uring_queue_exit(struct io_uring *ring)
 	LIBURING_REGIONS_DECL(io_uring_queue_exit);
 int io_uring_enable_rings(struct io_uring *ring)
 	LIBURING_REGIONS_DECL(io_uring_enable_rings);
+int io_uring_register_restrictions(struct io_uring *ring,
+				   struct io_uring_restriction *res,
+				   unsigned int nr_res)
+	LIBURING_REGIONS_DECL(io_uring_register_restrictions);
 int io_uring_register_ring_fd(struct io_uring *ring)
 	LIBURING_REGIONS_DECL(io_uring_register_ring_fd);
 int io_uring_unregister_ring_fd(struct io_uring *ring)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * io_uring_submit_and_wait_reg() on a ring whose features lack
- * IORING_FEAT_EXT_ARG (as on a kernel before 5.11), with one NOP pending:
+ * IORING_FEAT_EXT_ARG (as liburing 2.3's io_uring_queue_mmap() leaves them,
+ * on a kernel that has it), with one NOP pending:
  * prints the result, how far the SQ tail the kernel sees moved, and what a
  * later submit returns and reaps.  test/wait-reg-ext-arg.sh builds it with
  * liburing 2.15 (-DUSE_LIBURING) and with the library.

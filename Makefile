@@ -133,7 +133,7 @@ BESIDE ?= yes
 ifeq ($(BESIDE),yes)
 LIBURING_SUITE := beside-tests
 LIBURING_CHECKS := $(BESIDE_TESTS) test/layout.sh test/collisions.sh \
-		   test/beside-link.sh test/differential.sh
+		   test/beside-link.sh test/differential.sh test/beside-example.sh
 endif
 
 runtests: all $(LIBURING_SUITE)

@@ -60,7 +60,7 @@ have() {
 		return 1
 	fi
 	if ! sh test/deps/liburing.sh "$1" >/dev/null 2>"$tmp"; then
-		why="liburing $1 not fetched from Debian's archive: $(tail -n 1 "$tmp") (make runtests fetches it where apt-get reaches Debian's archive)"
+		why="Debian's liburing $1 not fetched: $(tail -n 1 "$tmp") (fetched where apt-get reaches Debian's archive)"
 		return 1
 	fi
 	fetched="$fetched $1"

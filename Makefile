@@ -271,7 +271,7 @@ coverage:
 .PHONY: deb check-abi abi-baseline coverage
 
 clean:
-	rm -rf $(addprefix test/beside-,$(BESIDE_SETS))
+	rm -rf $(addprefix test/beside-,$(BESIDE_SETS) $(LIBURING_VERSIONS))
 	rm -rf src/install
 	rm -f src/*.o src/*.a src/*.so* $(PROBE) test/*.o $(TESTS) $(STRESS) \
 	      $(EXAMPLES) $(BENCHES) $(BENCH_PATHS) $(FUZZER)

@@ -40,7 +40,7 @@ for v in 2.3 2.9 2.15 system; do
 		make -s install DESTDIR="$root" prefix=/usr \
 			libdir=/usr/lib/$ma >/dev/null || exit 1
 		pc() {
-			PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_PATH= \
+			PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_PATH='' \
 			PKG_CONFIG_LIBDIR=$root/usr/lib/$ma/pkgconfig \
 				pkg-config "$@" liburing liburing-regions
 		}

@@ -40,7 +40,7 @@ pc() {	# version args...
 		pkg-config "$@" liburing
 	else
 		root=$top/.cache/liburing-$v/root
-		PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_PATH= \
+		PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_PATH='' \
 		PKG_CONFIG_LIBDIR=$root/usr/lib/$ma/pkgconfig \
 			pkg-config "$@" liburing
 	fi

@@ -229,13 +229,6 @@ static void sq_array_ring(void)
 	fd = io_uring_setup(8, &p);
 	CHECK(fd >= 0);
 	CHECK_EQ(io_uring_queue_mmap(fd, &p, &ring), 0);
-	/* liburing 2.9's io_uring_queue_mmap leaves ring_fd, enter_ring_fd
-	 * and flags 0 (its own submit then enters fd 0: -EOPNOTSUPP): a
-	 * program on 2.9 sets them, as 2.3 does (features stay 0 as there). */
-	if (ring.ring_fd == 0 && fd != 0) {
-		ring.ring_fd = ring.enter_ring_fd = fd;
-		ring.flags = p.flags;
-	}
 	CHECK(ring.sq.array != NULL);
 	next_data = 1000;
 	wrap(&ring, 11);

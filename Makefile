@@ -101,34 +101,48 @@ bench/%: bench/%.c bench/bench.c bench/bench.h $(LINK_DEP) $(HEADERS)
 examples/%: examples/%.c $(LINK_DEP) $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(LINK_LIB)
 
-# The family tests again beside Debian's liburing 2.3 and 2.15 (unpacked
-# into .cache by test/deps/liburing.sh, never installed): <liburing.h>
-# first, liburing's ring core, this library's families.
-FAMILY_TESTS := region reg-wait resize resize-mapfail resize-mmap clone msg-ring probe \
-		bad-region bad-reg-wait bad-resize bad-clone bad-msg-ring restrictions \
-		after-exit
-LIBURING_VERSIONS := 2.3 2.15
+# The family tests again beside liburing: Debian's 2.3, 2.9 and 2.15
+# (unpacked into .cache by test/deps/liburing.sh, never installed) and the
+# system's own where pkg-config finds one; each linked shared, as
+# `pkg-config --libs liburing` gives it, and static (liburing.a):
+# <liburing.h> first, liburing's ring core, this library's families.  The
+# sets are got at test time by test/deps/beside-sets.sh: one that cannot
+# be had (no apt-get, no archive, no system liburing) gets stubs that skip
+# with the reason, and only the others are built, by one rule pair each.
+FAMILY_TESTS := region reg-wait resize resize-mapfail resize-mmap clone \
+		msg-ring probe bad-region bad-reg-wait bad-resize bad-clone \
+		bad-msg-ring restrictions after-exit
+LIBURING_VERSIONS := 2.3 2.9 2.15
+BESIDE_SETS := $(foreach v,$(LIBURING_VERSIONS) system,$(v)-shared $(v)-static)
+BESIDE_TESTS := $(foreach s,$(BESIDE_SETS),$(addprefix test/beside-$(s)/,$(FAMILY_TESTS)))
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 liburing_root = .cache/liburing-$(1)/root
-liburing_cflags = -DTEST_BESIDE_LIBURING -I$(call liburing_root,$(1))/usr/include \
-	-idirafter .cache/liburing-$(1)/linux-include
 liburing_lib = $(call liburing_root,$(1))/usr/lib/$(MULTIARCH)/liburing.a
 
 .cache/liburing-%/stamp:
 	sh test/deps/liburing.sh $* >/dev/null
 
+# BESIDE_CFLAGS_<set>, BESIDE_LIBS_<set>
+-include $(wildcard $(BESIDE_SETS:%=test/beside-%/flags.mk))
+
 define beside_liburing
-test/beside-$(1)/%.o: test/%.c test/helpers.h $(HEADERS) .cache/liburing-$(1)/stamp
-	@mkdir -p test/beside-$(1)
-	$$(CC) $$(CPPFLAGS) $(call liburing_cflags,$(1)) $$(CFLAGS) $$(WARN) -c -o $$@ $$<
+test/beside-$(1)/%.o: test/%.c test/helpers.h $(HEADERS) test/beside-$(1)/flags.mk
+	$$(CC) $$(CPPFLAGS) -DTEST_BESIDE_LIBURING $$(BESIDE_CFLAGS_$(1)) \
+		$$(CFLAGS) $$(WARN) -c -o $$@ $$<
 test/beside-$(1)/%: test/beside-$(1)/%.o test/beside-$(1)/helpers.o $(LINK_DEP)
 	$$(CC) $$(CFLAGS) -o $$@ $$< test/beside-$(1)/helpers.o \
-		$(call liburing_lib,$(1)) $$(LINK_LIB)
-BESIDE_TESTS += $(addprefix test/beside-$(1)/,$(FAMILY_TESTS))
+		$$(BESIDE_LIBS_$(1)) $$(LINK_LIB)
 endef
-$(foreach v,$(LIBURING_VERSIONS),$(eval $(call beside_liburing,$(v))))
+$(foreach s,$(BESIDE_SETS),$(eval $(call beside_liburing,$(s))))
 
-beside-tests: $(BESIDE_TESTS)
+# A test that does not build is missing, and fails in the suite.
+beside-tests: all
+	@sets=$$(FAMILY_TESTS="$(FAMILY_TESTS)" CC="$(CC)" \
+		sh test/deps/beside-sets.sh $(BESIDE_SETS)) && \
+	$(MAKE) --no-print-directory -k beside-build BESIDE_READY="$$sets" || \
+	echo "beside-tests: not all built; those missing fail in the suite"
+
+beside-build: $(foreach s,$(BESIDE_READY),$(addprefix test/beside-$(s)/,$(FAMILY_TESTS)))
 
 # Everything that builds against Debian's liburing (amd64, glibc): left
 # out with BESIDE=no, for the -m32 and musl builds.
@@ -136,7 +150,7 @@ BESIDE ?= yes
 ifeq ($(BESIDE),yes)
 LIBURING_SUITE := beside-tests
 LIBURING_CHECKS := $(BESIDE_TESTS) test/layout.sh test/collisions.sh \
-		   test/beside-link.sh test/differential.sh
+		   test/beside-link.sh test/differential.sh test/beside-example.sh
 LIBURING_CHECKS += test/int-flags.sh test/wait-reg-ext-arg.sh
 endif
 
@@ -281,7 +295,7 @@ coverage:
 .PHONY: deb check-abi abi-baseline coverage
 
 clean:
-	rm -rf $(addprefix test/beside-,$(LIBURING_VERSIONS))
+	rm -rf $(addprefix test/beside-,$(BESIDE_SETS) $(LIBURING_VERSIONS))
 	rm -rf src/install
 	rm -f src/*.o src/*.a src/*.so* src/link-mode $(PROBE) test/*.o $(TESTS) $(STRESS) \
 	      $(EXAMPLES) $(BENCHES) $(BENCH_PATHS) $(FUZZER)
@@ -289,6 +303,6 @@ clean:
 distclean: clean
 	rm -rf config.mk .build
 
-.PHONY: all beside-tests runtests bench fuzz runtests-vm runtests-kernels stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
+.PHONY: all beside-tests beside-build runtests bench fuzz runtests-vm runtests-kernels stress check-man runtests-asan runtests-valgrind demo install uninstall clean distclean
 .PHONY: runtests-tsan
 .SECONDARY:

@@ -1,24 +1,29 @@
 #!/bin/sh
 # A program that includes <liburing.h> and then <liburing-regions.h> builds
 # with `pkg-config --cflags --libs liburing liburing-regions` against
-# Debian's liburing 2.3 and 2.15 and this library, installed together into
+# Debian's liburing 2.3, 2.9 and 2.15 (those that can be fetched; none:
+# skip) and this library, installed together into
 # one tree; linked shared and static, it runs, and its calls of this
 # library's functions reach this library (never liburing's same names).
 cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ma=$(${CC:-cc} -print-multiarch)
-failed=0 built=0
+failed=0 built=0 missing=
 fail() { echo "FAIL: $*"; failed=1; }
 
-for v in 2.3 2.15; do
+for v in 2.3 2.9 2.15; do
 	root=$tmp/root-$v
 	mkdir -p "$root"
-	cp -a "$(sh test/deps/liburing.sh $v)/." "$root/" || exit 1
+	lu=$(sh test/deps/liburing.sh $v 2>"$tmp/fetch") || {
+		echo "liburing $v: $(tail -n 1 "$tmp/fetch")"
+		missing="$missing $v"
+		continue; }
+	cp -a "$lu/." "$root/" || exit 1
 	make -s install DESTDIR="$root" prefix=/usr libdir=/usr/lib/$ma \
 		>/dev/null || exit 1
 	pc() {
-		PKG_CONFIG_SYSROOT_DIR=$root \
+		PKG_CONFIG_SYSROOT_DIR=$root PKG_CONFIG_PATH='' \
 		PKG_CONFIG_LIBDIR=$root/usr/lib/$ma/pkgconfig \
 			pkg-config "$@" liburing liburing-regions
 	}
@@ -52,5 +57,9 @@ for v in 2.3 2.15; do
 		echo "liburing $v, $mode: $out"
 	done
 done
-echo "beside-link: $built programs built and run"
+if [ $built -eq 0 ] && [ $failed -eq 0 ]; then
+	echo "SKIP: no liburing could be fetched (needs apt-get and Debian's archive)"
+	exit 77
+fi
+echo "beside-link: $built programs built and run${missing:+ (liburing not fetched:$missing)}"
 exit $failed

@@ -324,3 +324,18 @@ int in_thread(int (*fn)(void *), void *arg)
 		FAIL("pthread");
 	return c.ret;
 }
+
+#ifdef TEST_BESIDE_LIBURING
+#undef io_uring_queue_mmap
+int beside_queue_mmap(int fd, struct io_uring_params *p,
+		      struct io_uring *ring)
+{
+	int ret = io_uring_queue_mmap(fd, p, ring);
+
+	if (!ret && ring->ring_fd == 0 && fd != 0) {
+		ring->ring_fd = ring->enter_ring_fd = fd;
+		ring->flags = p->flags;
+	}
+	return ret;
+}
+#endif

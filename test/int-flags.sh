@@ -23,7 +23,10 @@ fail() { echo "int-flags: $*"; failed=1; }
 [ "$ours_with" = -2 ] || [ "$ours_with" = $((reg | regreg)) ] ||
 	fail "the library sets $ours_with with REG_REG_RING, not $((reg | regreg))"
 for v in 2.3 2.15; do
-	root=$(sh test/deps/liburing.sh $v) || exit 1
+	root=$(sh test/deps/liburing.sh $v 2>/dev/null) || {
+		echo "SKIP: liburing $v could not be fetched (needs apt-get and Debian's archive)"
+		exit 77
+	}
 	${CC:-cc} -Wall -Wextra -DUSE_LIBURING -D_GNU_SOURCE \
 		-I"$root/usr/include" -idirafter .cache/liburing-$v/linux-include \
 		-o "$tmp/l$v" $src "$root/usr/lib/$(${CC:-cc} -print-multiarch)/liburing.a" ||

@@ -1,9 +1,10 @@
 #!/bin/sh
-# Unpacks Debian's liburing VERSION (2.3: bookworm, 2.15: sid) with its
-# shared library into one tree, .cache/liburing-VERSION/root, never into the
-# system, and prints that tree.  sid's <liburing.h> needs kernel headers
-# newer than Debian 12's: they go to .cache/liburing-VERSION/linux-include,
-# to be searched after the system's (-idirafter); empty for 2.3.
+# Unpacks Debian's liburing VERSION (2.3: bookworm, 2.9: trixie, 2.15: sid)
+# with its shared library into one tree, .cache/liburing-VERSION/root, never
+# into the system, and prints that tree.  trixie's and sid's <liburing.h>
+# need kernel headers newer than Debian 12's: their suite's go to
+# .cache/liburing-VERSION/linux-include, to be searched after the system's
+# (-idirafter); empty for 2.3.
 #   test/deps/liburing.sh VERSION
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,8 +15,9 @@ fail() { echo "liburing.sh: $*" >&2; exit 1; }
 
 case $version in
 2.3) suite=bookworm linux= ;;
+2.9) suite=trixie linux=linux-libc-dev ;;
 2.15) suite=sid linux=linux-libc-dev ;;
-*) fail "unknown version $version (2.3 or 2.15)" ;;
+*) fail "unknown version $version (2.3, 2.9 or 2.15)" ;;
 esac
 if [ ! -f "$dest/stamp" ]; then
 	dirs=$(sh "$fetch" "$suite" liburing-dev liburing2 $linux) || exit 1

@@ -7,6 +7,7 @@
  * reused the number is left alone.  The library's own exit sets -1 itself.
  */
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 #include "helpers.h"
 
@@ -14,14 +15,17 @@
 
 int main(void)
 {
-	static char buf[4096];
-	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct iovec iov = { .iov_len = 4096 };
 	struct io_uring gone, other, src;
 	struct io_uring_params p;
 	struct io_uring_cqe *cqe;
 	int fd, reused;
 
 	require(IO_URING_REGIONS_RING);
+	/* Anonymous memory: 6.1 refuses a static buffer (-EINVAL). */
+	iov.iov_base = mmap(NULL, iov.iov_len, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(iov.iov_base != MAP_FAILED);
 	ring_init(&src, 4, 0);
 	CHECK_EQ(io_uring_register_buffers(&src, &iov, 1), 0);
 	ring_init(&gone, 4, DEFER);
@@ -52,6 +56,7 @@ int main(void)
 	nop_roundtrip(&other);
 	io_uring_queue_exit(&other);
 	io_uring_queue_exit(&src);
+	munmap(iov.iov_base, iov.iov_len);
 	printf("after-exit: -EBADF once ring_fd is -1 (fd %d %s)\n", fd,
 	       reused ? "reused" : "not reused");
 	return 0;

@@ -27,13 +27,18 @@ static void thread_identity(void)
  * A DST_REPLACE clone on a kernel with the clone bug puts the destination's
  * slots after its range back from a copy taken before (clone.c).  The
  * library's calls that change a buffer table hold this lock shared, such a
- * clone holds it alone: it cannot undo them.
+ * clone holds it alone: it cannot undo them.  Every taker passes the
+ * turnstile first, and the clone keeps it while it waits, so a stream of
+ * updates cannot starve it (rwlocks prefer readers in glibc and musl).
  */
 static pthread_rwlock_t buffers_lock = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_mutex_t buffers_turnstile = PTHREAD_MUTEX_INITIALIZER;
 
 void buffers_lock_all(void)
 {
+	pthread_mutex_lock(&buffers_turnstile);
 	pthread_rwlock_wrlock(&buffers_lock);
+	pthread_mutex_unlock(&buffers_turnstile);
 }
 
 void buffers_unlock_all(void)
@@ -47,6 +52,8 @@ static int buffers_register(struct io_uring *ring, unsigned opcode,
 {
 	int ret;
 
+	pthread_mutex_lock(&buffers_turnstile);
+	pthread_mutex_unlock(&buffers_turnstile);
 	pthread_rwlock_rdlock(&buffers_lock);
 	ret = ring_register(ring, opcode, arg, nr_args);
 	pthread_rwlock_unlock(&buffers_lock);
@@ -62,6 +69,7 @@ static void fork_child(void)
 	thread_token_value = 0;
 	thread_pid_value = 0;
 	pthread_rwlock_init(&buffers_lock, NULL);
+	pthread_mutex_init(&buffers_turnstile, NULL);
 }
 
 __attribute__((constructor)) static void watch_forks(void)

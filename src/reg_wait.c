@@ -112,12 +112,12 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 	/*
 	 * Checked before the flush, so that nothing is submitted; asking the
 	 * kernel when the ring does not say (liburing 2.3 leaves features 0).
+	 * Where it cannot be asked (no fd, no memory for a throwaway ring),
+	 * the enter below decides.
 	 */
 	if (!(ring->features & IORING_FEAT_EXT_ARG)) {
 		ret = kernel_features();
-		if (ret < 0)
-			return wait_error(cqe_ptr, ret);
-		if (!(ret & IORING_FEAT_EXT_ARG))
+		if (ret >= 0 && !(ret & IORING_FEAT_EXT_ARG))
 			return wait_error(cqe_ptr, -EINVAL);
 	}
 	/*

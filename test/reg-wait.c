@@ -6,6 +6,7 @@
 #include <sys/time.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "helpers.h"
 
@@ -235,6 +236,43 @@ static void features_zero(void)
 	io_uring_free_reg_wait(w, 4);
 }
 
+/*
+ * The same with every fd in use, first in the process (nothing cached): the
+ * throwaway ring that would ask the kernel cannot be set up, and the wait
+ * goes on and lets the kernel decide, instead of failing with -EMFILE.
+ */
+static void features_zero_no_fds(void)
+{
+	struct io_uring_reg_wait *w;
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	struct rlimit lim, low;
+	int fds[64], n = 0, err;
+
+	disabled_ring(&ring);
+	w = io_uring_setup_reg_wait(&ring, 4, &err);
+	CHECK(w != NULL);
+	CHECK_EQ(io_uring_enable_rings(&ring), 0);
+	queue_nop(&ring, 6);
+	ring.features = 0;
+	CHECK_EQ(getrlimit(RLIMIT_NOFILE, &lim), 0);
+	low = lim;
+	low.rlim_cur = ARRAY_SIZE(fds);
+	CHECK_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while (n < (int)ARRAY_SIZE(fds) && (fds[n] = dup(0)) >= 0)
+		n++;
+	CHECK(n < (int)ARRAY_SIZE(fds));
+	CHECK_EQ(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 0), 1);
+	while (n--)
+		close(fds[n]);
+	CHECK_EQ(setrlimit(RLIMIT_NOFILE, &lim), 0);
+	CHECK_EQ(cqe->user_data, 6);
+	CHECK_EQ(cqe->res, 0);
+	io_uring_cqe_seen(&ring, cqe);
+	io_uring_queue_exit(&ring);
+	io_uring_free_reg_wait(w, 4);
+}
+
 /* Application memory, through both names. */
 static void user_memory(int use_liburing_name)
 {
@@ -301,6 +339,7 @@ int main(void)
 	setup_and_wait();
 	last_slot();
 	no_region_and_signal();
+	features_zero_no_fds();
 	features_zero();
 	user_memory(0);
 	user_memory(1);

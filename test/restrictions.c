@@ -18,6 +18,21 @@ static int ours(void)
 #endif
 }
 
+/* No entry at all: accepted, and then the ring allows nothing. */
+static void empty_set(void)
+{
+	struct io_uring_restriction none;
+	struct io_uring ring;
+
+	ring_init(&ring, 8, IORING_SETUP_R_DISABLED);
+	CHECK_EQ(io_uring_register_restrictions(&ring, &none, 0), 0);
+	CHECK_EQ(io_uring_enable_rings(&ring), 0);
+	queue_nop(&ring, 3);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	expect_cqe(&ring, 3, -EACCES, 0);
+	io_uring_queue_exit(&ring);
+}
+
 int main(void)
 {
 	struct io_uring_restriction res[2];
@@ -35,6 +50,9 @@ int main(void)
 	/* liburing's own would crash on NULL. */
 	if (ours())
 		CHECK_EQ(io_uring_register_restrictions(NULL, res, 2), -EINVAL);
+	/* The kernel's: no array, or more entries than it takes. */
+	CHECK_EQ(io_uring_register_restrictions(&ring, NULL, 2), -EINVAL);
+	CHECK_EQ(io_uring_register_restrictions(&ring, res, 10000), -EINVAL);
 	CHECK_EQ(io_uring_register_restrictions(&ring, res, 2), 0);
 	CHECK_EQ(io_uring_register_restrictions(&ring, res, 2), -EBUSY);
 	CHECK_EQ(io_uring_enable_rings(&ring), 0);
@@ -55,6 +73,7 @@ int main(void)
 	io_uring_queue_exit(&ring);
 	if (ours())
 		CHECK_EQ(io_uring_register_restrictions(&ring, res, 2), -EBADF);
+	empty_set();
 	printf("restrictions: NOPs only, %s call\n",
 	       ours() ? "this library's" : "liburing's");
 	return 0;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Bad input, ringless MSG_RING: every SQE flag bit and msg_ring_flags bit
- * on its own, every field a data message must leave zero, CQE flags the
- * library refuses to pass, bad pointers, bad targets; the target works
- * after each. */
+ * on its own, every field a data message must leave zero, CQE flags
+ * io_uring_sync_msg_ring() refuses to pass, bad and unreadable pointers,
+ * bad targets; the target works after each. */
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "helpers.h"
 
@@ -28,10 +30,12 @@ static void base(struct io_uring_sqe *sqe)
 
 /*
  * IORING_CQE_F_32 in the CQE flags, which Linux 6.18 posts as a 32-byte
- * CQE on a ring without CQE32 or CQE_MIXED: refused before any system
- * call, in both forms and with any other bits, so the target's CQ does not
- * move.  Bits 14 and 16 go through.  The target is fresh, its CQ empty:
- * had a message gone through, nothing here would wait on it.
+ * CQE on a ring without CQE32 or CQE_MIXED: io_uring_sync_msg_ring()
+ * refuses it before any system call, with any other bits, so the target's
+ * CQ does not move.  Bits 14 and 16 go through.  The target is fresh, its
+ * CQ empty: had a message gone through, nothing here would wait on it.
+ * io_uring_register_sync_msg() sends its SQE unread, so no SQE with bit 15
+ * in file_index and FLAGS_PASS is given to it here: that would send one.
  */
 static void unsafe_flags(void)
 {
@@ -52,12 +56,6 @@ static void unsafe_flags(void)
 			 refused[i]);
 		bad_case(what, io_uring_sync_msg_ring(ring.ring_fd, 1, 2,
 						      refused[i]), -EINVAL);
-		memset(&sqe, 0, sizeof(sqe));
-		io_uring_prep_msg_ring_cqe_flags(&sqe, ring.ring_fd, 1, 2, 0,
-						 refused[i]);
-		snprintf(what, sizeof(what), "FLAGS_PASS file_index 0x%x",
-			 refused[i]);
-		bad_case(what, io_uring_register_sync_msg(&sqe), -EINVAL);
 		CHECK_EQ(*ring.cq.khead, head);
 		CHECK_EQ(*ring.cq.ktail, tail);
 		CHECK(!io_uring_cq_has_overflow(&ring));
@@ -67,14 +65,6 @@ static void unsafe_flags(void)
 	expect_cqe(&ring, 2, 1, 1U << 14);
 	CHECK_EQ(io_uring_sync_msg_ring(ring.ring_fd, 1, 2, 1U << 16), 0);
 	expect_cqe(&ring, 2, 1, 1U << 16);
-	/* The kernel reads the command from addr's low half only. */
-	memset(&sqe, 0, sizeof(sqe));
-	io_uring_prep_msg_ring_cqe_flags(&sqe, ring.ring_fd, 1, 2, 0, 1U << 15);
-	sqe.addr |= 1ULL << 32;
-	bad_case("FLAGS_PASS 0x8000, addr high half set",
-		 io_uring_register_sync_msg(&sqe), -EINVAL);
-	CHECK_EQ(io_uring_cq_ready(&ring), 0);
-	CHECK(!io_uring_cq_has_overflow(&ring));
 	/* Without FLAGS_PASS, file_index is no CQE flag: the kernel refuses. */
 	memset(&sqe, 0, sizeof(sqe));
 	io_uring_prep_msg_ring(&sqe, ring.ring_fd, 1, 2, 0);
@@ -84,6 +74,79 @@ static void unsafe_flags(void)
 	CHECK_EQ(io_uring_cq_ready(&ring), 0);
 	nop_roundtrip(&ring);
 	io_uring_queue_exit(&ring);
+}
+
+/*
+ * SQE pointers the kernel cannot read: -EFAULT, and the process does not
+ * crash (the library passes the pointer on unread).  Each call is made in
+ * a child, so that a crash is reported as one, for that pointer.
+ */
+static unsigned unreadable_crashes;
+
+static void unreadable_case(const char *what, struct io_uring_sqe *sqe)
+{
+	int ret, status, pipefd[2];
+	pid_t pid;
+
+	CHECK(pipe(pipefd) == 0);
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		close(pipefd[0]);
+		ret = io_uring_register_sync_msg(sqe);
+		_exit(write(pipefd[1], &ret, sizeof(ret)) == sizeof(ret) ?
+		      0 : 1);
+	}
+	close(pipefd[1]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	if (WIFSIGNALED(status)) {
+		fprintf(stderr, "CRASH: io_uring_register_sync_msg, %s: "
+			"killed by signal %d\n", what, WTERMSIG(status));
+		close(pipefd[0]);
+		unreadable_crashes++;
+		return;
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(read(pipefd[0], &ret, sizeof(ret)) == sizeof(ret));
+	close(pipefd[0]);
+	bad_case(what, ret, -EFAULT);
+	CHECK_EQ(io_uring_cq_ready(&target), 0);
+	nop_roundtrip(&target);
+}
+
+/*
+ * A PROT_NONE page, address 1, and an SQE whose first 32 bytes (half a
+ * valid message) are mapped and whose last 32 run into an unmapped page.
+ */
+static void unreadable_sqes(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct io_uring_sqe valid;
+	char *none, *two;
+
+	none = mmap(NULL, (size_t)page, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(none != MAP_FAILED);
+	two = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(two != MAP_FAILED);
+	CHECK(munmap(two + page, (size_t)page) == 0);
+	base(&valid);
+	memcpy(two + page - sizeof(valid) / 2, &valid, sizeof(valid) / 2);
+
+	unreadable_case("sqe on a PROT_NONE page",
+			(struct io_uring_sqe *)none);
+	unreadable_case("sqe (void *)1", (struct io_uring_sqe *)(uintptr_t)1);
+	unreadable_case("sqe running into an unmapped page",
+			(struct io_uring_sqe *)(two + page -
+						sizeof(valid) / 2));
+	CHECK(munmap(none, (size_t)page) == 0);
+	CHECK(munmap(two, (size_t)page) == 0);
+	if (unreadable_crashes)
+		FAIL("io_uring_register_sync_msg crashed on %u of 3 "
+		     "unreadable SQEs", unreadable_crashes);
 }
 
 /*
@@ -200,6 +263,7 @@ int main(void)
 	bad_case("NULL sqe", io_uring_register_sync_msg(NULL), -EINVAL);
 	bad_case("unmapped sqe", io_uring_register_sync_msg(
 			(struct io_uring_sqe *)(uintptr_t)-4096), -EFAULT);
+	unreadable_sqes();
 	base(&sqe);
 	bad_case("nr_args 0", io_uring_register(-1U,
 			IORING_REGISTER_SEND_MSG_RING, &sqe, 0), -EINVAL);

@@ -30,7 +30,6 @@ accepted() {
 5-resize-pending-sqes	saw,cqe*,sqe_head*,sq.k*,cq.k*,cq_ready*,ready,rt*	liburing's resize loses SQEs fetched with io_uring_get_sqe but not submitted (it keeps sqe_head/sqe_tail over a zeroed SQE array: they go out as NOPs with user_data 0); ours copies them
 5-resize-pending-both	saw,cqe*,sqe_head*,sq.k*,cq.k*,cq_ready*,ready,rt*	liburing's resize loses SQEs fetched with io_uring_get_sqe but not submitted (it keeps sqe_head/sqe_tail over a zeroed SQE array: they go out as NOPs with user_data 0); ours copies them
 9-sync-msg-flag-bit5	peek*,wait,cqe*	liburing 2.15 silently consumes any CQE whose flags have bit 5 (IORING_CQE_F_SKIP), even on a ring that is not IORING_SETUP_CQE_MIXED, where a message may pass any flags; ours returns the CQE
-9-sync-msg-flag-bit15	ret,peek*,wait,cqe*	ours refuses CQE flags with bit 15 (IORING_CQE_F_32) with -EINVAL and sends nothing: Linux 6.18 handles such a message to a ring that is not IORING_SETUP_CQE32 or CQE_MIXED as a 32-byte CQE (padding, overflow, a waiter that spins unkillably: the kernel bug msg_ring_cqe32); liburing 2.15 sends it
 9-msg-ring-flag-bit15	cq.khead,cq_ready	liburing 2.15 counts a CQE whose flags have bit 15 (IORING_CQE_F_32) as two on a ring that is not IORING_SETUP_CQE_MIXED: io_uring_cqe_seen advances the head by 2, past the tail; ours by 1
 EOF
 }

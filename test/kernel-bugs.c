@@ -222,8 +222,8 @@ static void clone_tail(void)
 	       "the range\n", has(IO_URING_REGIONS_BUG_CLONE_REPLACE_TAIL));
 }
 
-/* A message passing IORING_CQE_F_32, sent with the raw system call (the
- * library refuses it). */
+/* A message passing IORING_CQE_F_32, sent with the raw system call
+ * (io_uring_sync_msg_ring() refuses it). */
 static int raw_msg(int fd, __u64 user_data, unsigned cqe_flags)
 {
 	struct io_uring_sqe sqe;
@@ -246,11 +246,12 @@ static void tail_at(struct io_uring *ring, unsigned n)
 }
 
 /*
- * msg_ring_cqe32: the library refuses the flag on every kernel.  Sent
- * raw, on a CQ of 4 with its tail on the last slot, the kernel with the
- * bug puts a padding CQE (IORING_CQE_F_SKIP) there and the message in slot
- * 0; on a CQ of 2 with one CQE pending the message overflows.  Neither
- * ring is waited on: the first is reaped by peeking, the second closed.
+ * msg_ring_cqe32: io_uring_sync_msg_ring() refuses the flag on every
+ * kernel.  Sent raw, on a CQ of 4 with its tail on the last slot, the
+ * kernel with the bug puts a padding CQE (IORING_CQE_F_SKIP) there and the
+ * message in slot 0; on a CQ of 2 with one CQE pending the message
+ * overflows.  Neither ring is waited on: the first is reaped by peeking,
+ * the second closed.
  */
 static void msg_cqe32(void)
 {
@@ -293,7 +294,8 @@ static void msg_cqe32(void)
 	CHECK_EQ(raw_msg(ring.ring_fd, 0x5b, 1U << 15), 0);
 	CHECK_EQ(io_uring_cq_has_overflow(&ring), bug);
 	io_uring_queue_exit(&ring);
-	printf("msg_ring_cqe32: %s; the library refuses the flag\n",
+	printf("msg_ring_cqe32: %s; io_uring_sync_msg_ring refuses the "
+	       "flag\n",
 	       has(IO_URING_REGIONS_BUG_MSG_RING_CQE32));
 }
 

@@ -229,6 +229,13 @@ static void fuzz_msg(struct io_uring *ring, struct input *in)
 		sqe.opcode = IORING_OP_MSG_RING;
 		sqe.fd = ring->ring_fd;
 	}
+	/*
+	 * io_uring_register_sync_msg() sends the SQE unread: no CQE flag
+	 * IORING_CQE_F_32 (the kernel bug msg_ring_cqe32 can make a waiter
+	 * on the ring spin unkillably).
+	 */
+	if (sqe.msg_ring_flags & IORING_MSG_RING_FLAGS_PASS)
+		sqe.file_index &= ~(1U << 15);
 	if (ring->flags & IORING_SETUP_R_DISABLED)
 		check_ret(io_uring_enable_rings(ring), "enable");
 	check_ret(io_uring_register_sync_msg(&sqe), "sync_msg");

@@ -90,6 +90,7 @@ examples/%: examples/%.c $(LIB_SO) $(HEADERS)
 # first, liburing's ring core, this library's families.
 FAMILY_TESTS := region reg-wait resize resize-mapfail clone msg-ring probe \
 		bad-region bad-reg-wait bad-resize bad-clone bad-msg-ring
+FAMILY_TESTS += cq-autosize
 LIBURING_VERSIONS := 2.3 2.15
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 liburing_root = .cache/liburing-$(1)/root

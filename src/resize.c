@@ -184,6 +184,23 @@ static __attribute__((noinline)) int map_big_rings(struct io_uring *ring,
 	return ret;
 }
 
+/*
+ * After switching rings the kernel (6.18) sets IORING_SQ_TASKRUN and
+ * IORING_SQ_NEED_WAKEUP, in case the application missed one.  On a ring
+ * without IORING_SETUP_TASKRUN_FLAG (or SQPOLL, which never resizes) it
+ * never clears them: every later peek, in this library and in liburing,
+ * would enter the kernel to flush nothing.  Such a ring has no use for
+ * either bit; they are cleared atomically, as the kernel itself would.
+ */
+static void clear_resize_flags(struct io_uring *ring)
+{
+	unsigned bits = IORING_SQ_NEED_WAKEUP;
+
+	if (!(ring->flags & IORING_SETUP_TASKRUN_FLAG))
+		bits |= IORING_SQ_TASKRUN;
+	__atomic_fetch_and(ring->sq.kflags, ~bits, __ATOMIC_RELEASE);
+}
+
 int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 {
 	struct io_uring_params np;
@@ -222,6 +239,7 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 		return ret;
 	}
 	unmap_rings(&old);
+	clear_resize_flags(ring);
 	return 0;
 }
 

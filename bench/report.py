@@ -118,6 +118,73 @@ def path_checks(rows, check):
               "<=", reg[0]["insns_ours"] <= plain[0]["insns_ours"])
 
 
+def cq_sizing_checks(rows, check):
+    small = find(rows, "cq_sizing", "fixed_small")
+    large = find(rows, "cq_sizing", "fixed_large")
+    auto = find(rows, "cq_sizing", "self_sized")
+    if not (small and large and auto):
+        return
+    r = auto["ns_per_cqe"] / large["ns_per_cqe"]
+    check("cq_sizing: self_sized / fixed_large, ns per CQE", "%.3f" % r,
+          "<= 1.05", r <= 1.05)
+    r = auto["ring_bytes_idle"] / small["ring_bytes_idle"]
+    check("cq_sizing: self_sized / fixed_small, ring bytes when idle",
+          "%.2f" % r, "<= 2", r <= 2)
+    r = small["ns_per_cqe"] / large["ns_per_cqe"]
+    check("cq_sizing: fixed_small / fixed_large, ns per CQE (overflow)",
+          "%.2f" % r, "> 1 (reported)", r > 1)
+
+
+def cq_sizing(rows):
+    cases = [r for r in rows if r["bench"] == "cq_sizing"]
+    if not cases:
+        return
+    c = cases[0]
+    print("""
+## cq_sizing: a CQ sized for bursts
+
+`bench/cq-sizing.c`: a server loop takes %d bursts of completions (NOPs,
+2048 to 8192 each, in turn) larger than its starting CQ of %d, each
+submitted in SQ-sized batches before the loop reaps (the completions
+arrive faster than it reaps), then a quiet spell of 32 polls that find
+nothing; after the last burst, a long quiet spell (512 polls).
+`fixed_small`: the starting CQ, never resized.  `fixed_large`: a CQ of
+%d, the largest burst.  `self_sized`: the starting CQ and
+`io_uring_cq_autosize()` after every reap and every poll, with limits
+%d to %d and `idle_calls` 256.  `ns_per_cqe`: the loop's time per CQE
+(submitting, reaping, the autosize calls, the polls; not ring setup), the
+median of %d rounds in which the cases take turns.  `overflows`: the reaps
+that found the CQ overflowed, in one session.  `ring_bytes_idle`: the SQ
+and CQ rings and the SQE array, as mapped, during the last quiet spell.
+`resizes`: the resizes `io_uring_cq_autosize()` made in one session.
+""" % (c["bursts"], c["start_cq"], c["large_cq"], c["start_cq"],
+       c["large_cq"], c["rounds"]))
+    print("| case | ns/CQE | overflows | ring bytes idle | resizes |")
+    print("|---|---|---|---|---|")
+    for r in cases:
+        print("| %s | %.1f | %d | %d | %d |" % (r["case"], r["ns_per_cqe"],
+              r["overflows"], r["ring_bytes_idle"], r.get("resizes", 0)))
+    print("""
+Overflow is not free: while the CQ is full the kernel allocates an
+overflow entry for each completion that does not fit and keeps it on a
+list, and the loop must enter the kernel to have them flushed into the CQ
+as it empties (the wait finds the CQ empty and enters), one CQ-full at a
+time.  `self_sized` pays that on its first two bursts only: it grows the
+CQ at the first reaps that find it overflowed (x4 each time, up to
+%d), keeps it through the short quiet spells (fewer than `idle_calls`
+polls), and gives the memory back in the long one (shrinking to %d).  A
+policy whose `idle_calls` is shorter than the gaps between bursts would
+shrink and regrow, and overflow, at every burst.
+
+A resized ring is as fast as one set up at that size only because the
+library clears the `IORING_SQ_TASKRUN` and `IORING_SQ_NEED_WAKEUP` bits
+that the kernel (6.18) sets after every resize and never clears on a ring
+without `IORING_SETUP_TASKRUN_FLAG`: with them, every poll that finds the
+CQ empty enters the kernel, and this benchmark measured `self_sized` 15
+to 25%% slower per CQE than `fixed_large`.
+""" % (c["large_cq"], c["start_cq"]))
+
+
 def main():
     meta, rows = load(sys.argv[1])
     checks = []
@@ -168,6 +235,7 @@ def main():
     check("resize: system calls of one resize (single-mmap kernel)",
           str(sc), "<= 5", sc is not None and sc <= 5)
 
+    cq_sizing_checks(rows, check)
     print("""# Benchmarks
 
 What each feature saves, measured on the machine in front of you.
@@ -238,6 +306,7 @@ less CPU are counted.  The two medians beside it are each mode's own.
           "(the library's part is about 300 instructions, see the hot "
           "paths above).\n")
     print(table(rows, "resize", ["entries", "pending_cqes", "syscalls"]))
+    cq_sizing(rows)
 
 
 main()

@@ -99,13 +99,15 @@ struct io_uring_cq_autosize {
 	unsigned int flags;		/* 0 */
 	/* The library's. */
 	unsigned int seen_head;
+	unsigned int grown_tail;
 	unsigned int idle;
 	unsigned int idle_peak;
-	unsigned int started;
+	unsigned int state;
+	unsigned int resv;
 };
 
 #define IO_URING_CQ_AUTOSIZE_INIT(min, max, idle_calls) \
-	{ (min), (max), (idle_calls), 0, 0, 0, 0, 0 }
+	{ (min), (max), (idle_calls), 0, 0, 0, 0, 0, 0, 0 }
 
 int io_uring_cq_autosize(struct io_uring *ring,
 			 struct io_uring_cq_autosize *as)

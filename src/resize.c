@@ -316,6 +316,45 @@ static unsigned shrink_size(const struct io_uring *ring, unsigned lo,
 	return want;
 }
 
+#define AUTOSIZE_STARTED	(1U << 0)
+#define AUTOSIZE_GROWN		(1U << 1) /* for an overflow not flushed yet */
+
+/*
+ * Whether the CQ overflowed since the last growth: the overflow flag stays
+ * set until the loop next enters the kernel, which flushes the held-back
+ * CQEs into the grown CQ and so moves its tail.
+ */
+static bool new_overflow(const struct io_uring *ring,
+			 struct io_uring_cq_autosize *as, unsigned tail)
+{
+	if (!(load_acquire(ring->sq.kflags) & IORING_SQ_CQ_OVERFLOW)) {
+		as->state &= ~AUTOSIZE_GROWN;
+		return false;
+	}
+	return !(as->state & AUTOSIZE_GROWN) || tail != as->grown_tail;
+}
+
+static int autosize_grow(struct io_uring *ring,
+			 struct io_uring_cq_autosize *as, unsigned hi,
+			 unsigned backlog, bool overflow)
+{
+	unsigned cq = ring->cq.ring_entries;
+	unsigned want = grow_size(cq, backlog, overflow);
+	int ret;
+
+	as->idle = 0;
+	if (want > hi)
+		want = hi;
+	if (want <= cq)
+		return 0;
+	ret = resize_cq(ring, want);
+	if (ret > 0 && overflow) {
+		as->state |= AUTOSIZE_GROWN;
+		as->grown_tail = *ring->cq.ktail;
+	}
+	return ret;
+}
+
 /*
  * The backlog is what the loop found since its previous call: the CQEs
  * unreaped then and everything posted since (head and tail survive a
@@ -324,7 +363,7 @@ static unsigned shrink_size(const struct io_uring *ring, unsigned lo,
 int io_uring_cq_autosize(struct io_uring *ring,
 			 struct io_uring_cq_autosize *as)
 {
-	unsigned lo, hi, cq, head, backlog, want;
+	unsigned lo, hi, cq, head, tail, backlog, want;
 	bool overflow;
 	int ret;
 
@@ -336,20 +375,20 @@ int io_uring_cq_autosize(struct io_uring *ring,
 
 	cq = ring->cq.ring_entries;
 	head = *ring->cq.khead;
-	if (!as->started) {
+	tail = load_acquire(ring->cq.ktail);
+	if (!(as->state & AUTOSIZE_STARTED)) {
 		as->seen_head = head;
-		as->started = 1;
+		as->state = AUTOSIZE_STARTED;
 	}
-	backlog = load_acquire(ring->cq.ktail) - as->seen_head;
+	backlog = tail - as->seen_head;
 	as->seen_head = head;
-	overflow = load_acquire(ring->sq.kflags) & IORING_SQ_CQ_OVERFLOW;
+	overflow = new_overflow(ring, as, tail);
 
-	if (overflow || backlog >= cq - cq / 4) {
-		as->idle = 0;
-		want = grow_size(cq, backlog, overflow);
-		if (want > hi)
-			want = hi;
-		return want > cq ? resize_cq(ring, want) : 0;
+	if (overflow || backlog >= cq - cq / 4)
+		return autosize_grow(ring, as, hi, backlog, overflow);
+	if (load_acquire(ring->sq.kflags) & IORING_SQ_CQ_OVERFLOW) {
+		as->idle = 0;	/* grown, not flushed yet */
+		return 0;
 	}
 	if (!as->idle_calls || backlog > cq / 8) {
 		as->idle = 0;

@@ -86,6 +86,27 @@ static void grow_on_overflow(void)
 	io_uring_queue_exit(&ring);
 }
 
+/* Called after every CQE: one growth per overflow, not one per call
+ * while the held-back CQEs wait for the next enter. */
+static void grow_once_per_overflow(void)
+{
+	struct io_uring_cq_autosize as = IO_URING_CQ_AUTOSIZE_INIT(16, 4096, 0);
+	struct io_uring ring;
+	unsigned i;
+
+	ring_init_cq(&ring, 8, 16, DEFER);
+	post(&ring, 40);
+	reap(&ring, 1);
+	CHECK_EQ(io_uring_cq_autosize(&ring, &as), 64);
+	for (i = 1; i < 40; i++) {
+		reap(&ring, 1);
+		CHECK_EQ(io_uring_cq_autosize(&ring, &as), 0);
+	}
+	ring_sizes(&ring, 8, 64);
+	CHECK(!io_uring_cq_has_overflow(&ring));
+	io_uring_queue_exit(&ring);
+}
+
 /* A CQ found 3/4 full grows before it overflows; pending SQEs are kept. */
 static void grow_nearly_full(void)
 {
@@ -248,6 +269,7 @@ int main(void)
 {
 	require(IO_URING_REGIONS_RESIZE);
 	grow_on_overflow();
+	grow_once_per_overflow();
 	grow_nearly_full();
 	shrink();
 	bad_policy();

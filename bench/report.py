@@ -118,6 +118,38 @@ def path_checks(rows, check):
               "<=", reg[0]["insns_ours"] <= plain[0]["insns_ours"])
 
 
+def msg_notes(rows):
+    print("""
+`sync_msg_defer`: the ringless message to a ring set up with
+`SINGLE_ISSUER | DEFER_TASKRUN`, whose owner is the receiver: the message
+is queued as task work and its CQE posted when the owner waits.
+`wake_eventfd_read_sqe`: the sleeping owner of a `DEFER_TASKRUN` ring
+waits in `io_uring_wait_cqe` on a read SQE of an eventfd that the other
+thread writes (then queues the read again).
+""")
+    floods = [r for r in rows if r["bench"] == "msg" and
+              r["case"].startswith("flood")]
+    if not floods:
+        return
+    print("""### The flood: a full CQ
+
+%d threads each send %d ringless messages, as fast as they can, to a ring
+whose CQ has %d entries; one thread reaps (wait, then everything ready).
+What does not fit waits on the target's overflow list (one allocation
+each) until the receiver's next wait flushes it; each message carries its
+sender and a sequence number.  `overflow_reaps`: the reaps that found the
+CQ overflowed.
+""" % (floods[0]["threads"], floods[0]["messages"] // floods[0]["threads"],
+       floods[0]["cq_entries"]))
+    print("| case | ns/message | lost | out of order | reaps | "
+          "overflow_reaps | CQEs per reap |")
+    print("|---|---|---|---|---|---|---|")
+    for r in floods:
+        print("| %s | %.1f | %d | %d | %d | %d | %.1f |" %
+              (r["case"], r["ns_per_op"], r["lost"], r["out_of_order"],
+               r["reaps"], r["overflow_reaps"], r["cqes_per_reap"]))
+
+
 def cq_sizing_checks(rows, check):
     small = find(rows, "cq_sizing", "fixed_small")
     large = find(rows, "cq_sizing", "fixed_large")
@@ -296,7 +328,9 @@ less CPU are counted.  The two medians beside it are each mode's own.
     print("1 thread: send and reap in turn. 4 threads: 4 senders, one "
           "receiver, ns per message. `wake_*`: latency from send to the "
           "sleeping receiver's return, p50 as ns_per_op.\n")
-    print(table(rows, "msg", ["threads", "p50_ns", "p99_ns"]))
+    print(table([r for r in rows if not r["case"].startswith("flood")],
+                "msg", ["threads", "p50_ns", "p99_ns"]))
+    msg_notes(rows)
     print("\n## clone: giving a second ring the same buffers\n")
     print(table(rows, "clone", ["bytes", "buffers"]))
     print("\n## resize: changing a ring's size\n")

@@ -125,7 +125,8 @@ def msg_notes(rows):
 is queued as task work and its CQE posted when the owner waits.
 `wake_eventfd_read_sqe`: the sleeping owner of a `DEFER_TASKRUN` ring
 waits in `io_uring_wait_cqe` on a read SQE of an eventfd that the other
-thread writes (then queues the read again).
+thread writes (then queues the read again).  io_uring_regions_wake(7)
+says which way fits where, with these figures.
 """)
     floods = [r for r in rows if r["bench"] == "msg" and
               r["case"].startswith("flood")]

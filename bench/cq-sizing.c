@@ -24,7 +24,7 @@
 #define QUIET_POLLS	32	/* between bursts */
 #define IDLE_CALLS	256	/* the policy's "a while" */
 #define FINAL_POLLS	(2 * IDLE_CALLS)
-#define ROUNDS		15
+#define ROUNDS		21
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const unsigned burst_sizes[] = { 2048, 8192, 4096, 6144 };

@@ -20,11 +20,11 @@
 #define SQ_ENTRIES	128
 #define SMALL_CQ	256	/* io_uring_queue_init(128)'s CQ */
 #define LARGE_CQ	8192	/* the largest burst */
-#define BURSTS		256	/* per session */
+#define BURSTS		1024	/* per session */
 #define QUIET_POLLS	32	/* between bursts */
 #define IDLE_CALLS	256	/* the policy's "a while" */
 #define FINAL_POLLS	(2 * IDLE_CALLS)
-#define ROUNDS		21
+#define ROUNDS		15
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const unsigned burst_sizes[] = { 2048, 8192, 4096, 6144 };

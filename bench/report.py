@@ -287,8 +287,8 @@ What each feature saves, measured on the machine in front of you.
     make bench
 
 builds everything, runs `bench/paths.sh` (the hot paths against Debian's
-liburing 2.15), then `bench/wait`, `bench/msg`, `bench/clone` and
-`bench/resize` (about 90 s on 2 cores), prints a table, writes one JSON
+liburing 2.15), then `bench/wait`, `bench/msg`, `bench/clone`,
+`bench/resize` and `bench/cq-sizing` (about 2 min on 2 idle cores), prints a table, writes one JSON
 object per line to `bench/results.jsonl` (the first line describes the
 machine; each other line has `bench`, `case`, `ns_per_op` and the case's
 parameters, the median of several repetitions after a warm-up) and

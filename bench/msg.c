@@ -16,6 +16,7 @@
 #define OPS		200000
 #define WAKES		2000
 
+/* The throughput modes, then one measured only for wake-ups. */
 enum mode { SYNC_MSG, SOURCE_RING, EVENTFD, SYNC_MSG_DEFER, NMODES,
 	     EVENTFD_SQE = NMODES };
 static const char *const names[] = {

@@ -61,7 +61,8 @@ static void keep_mappings(const struct io_uring *ring, struct io_uring *old)
  * (IORING_SETUP_NO_MMAP, liburing's io_uring_queue_init_mem) would need new
  * memory from it: the library does not resize them.
  */
-static int resize_ring_check(const struct io_uring *ring)
+static inline __attribute__((always_inline))
+int resize_ring_check(const struct io_uring *ring)
 {
 	int ret = ring_check(ring);
 
@@ -194,13 +195,16 @@ static __attribute__((noinline)) int map_big_rings(struct io_uring *ring,
  */
 static void clear_resize_flags(struct io_uring *ring)
 {
-	unsigned bits = IORING_SQ_NEED_WAKEUP;
+	unsigned keep = ~(IORING_SQ_NEED_WAKEUP | IORING_SQ_TASKRUN);
 
-	if (!(ring->flags & IORING_SETUP_TASKRUN_FLAG))
-		bits |= IORING_SQ_TASKRUN;
-	__atomic_fetch_and(ring->sq.kflags, ~bits, __ATOMIC_RELEASE);
+	/* Without a branch: the resize path is counted in instructions. */
+	keep |= (ring->flags / (IORING_SETUP_TASKRUN_FLAG / IORING_SQ_TASKRUN)) &
+		IORING_SQ_TASKRUN;
+	__atomic_fetch_and(ring->sq.kflags, keep, __ATOMIC_RELEASE);
 }
 
+/* Not split for resize_cq() below: that would cost its callers. */
+__attribute__((noinline))
 int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 {
 	struct io_uring_params np;

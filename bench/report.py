@@ -78,7 +78,9 @@ in the loop only.  A ratio under 1.00 is ours faster.
 Both libraries issue each system call inline, so a path's count is the
 library's own work.  A resize makes 5 system calls here against
 liburing's 7: after a resize liburing maps the SQ and CQ rings
-separately.  The registered wait does more inside the library than the
+separately.  Ours also clears the two `sq_flags` bits that the kernel
+sets after a resize (6 instructions; see cq_sizing below), which
+liburing's resize leaves set.  The registered wait does more inside the library than the
 NOP round trip's `io_uring_submit_and_wait`: it checks `cqe_ptr`,
 `IORING_FEAT_EXT_ARG` and the slot, looks at the CQ before entering
 (liburing's rule: a CQE already there makes the call return 0 rather

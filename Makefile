@@ -111,7 +111,7 @@ examples/%: examples/%.c $(LINK_DEP) $(HEADERS)
 # with the reason, and only the others are built, by one rule pair each.
 FAMILY_TESTS := region reg-wait resize resize-mapfail resize-mmap clone \
 		msg-ring probe bad-region bad-reg-wait bad-resize bad-clone \
-		bad-msg-ring restrictions after-exit
+		bad-msg-ring restrictions after-exit cq-autosize
 LIBURING_VERSIONS := 2.3 2.9 2.15
 BESIDE_SETS := $(foreach v,$(LIBURING_VERSIONS) system,$(v)-shared $(v)-static)
 BESIDE_TESTS := $(foreach s,$(BESIDE_SETS),$(addprefix test/beside-$(s)/,$(FAMILY_TESTS)))

@@ -78,7 +78,9 @@ in the loop only.  A ratio under 1.00 is ours faster.
 Both libraries issue each system call inline, so a path's count is the
 library's own work.  A resize makes 5 system calls here against
 liburing's 7: after a resize liburing maps the SQ and CQ rings
-separately.  The registered wait does more inside the library than the
+separately.  Ours also clears the two `sq_flags` bits that the kernel
+sets after a resize (6 instructions; see cq_sizing below), which
+liburing's resize leaves set.  The registered wait does more inside the library than the
 NOP round trip's `io_uring_submit_and_wait`: it checks `cqe_ptr`,
 `IORING_FEAT_EXT_ARG` and the slot, looks at the CQ before entering
 (liburing's rule: a CQE already there makes the call return 0 rather
@@ -116,6 +118,115 @@ def path_checks(rows, check):
         check("paths: registered wait / NOP round trip, instructions",
               "%.1f / %.1f" % (reg[0]["insns_ours"], plain[0]["insns_ours"]),
               "<=", reg[0]["insns_ours"] <= plain[0]["insns_ours"])
+
+
+def msg_notes(rows):
+    print("""
+`sync_msg_defer`: the ringless message to a ring set up with
+`SINGLE_ISSUER | DEFER_TASKRUN`, whose owner is the receiver: the message
+is queued as task work and its CQE posted when the owner waits.
+`wake_eventfd_read_sqe`: the sleeping owner of a `DEFER_TASKRUN` ring
+waits in `io_uring_wait_cqe` on a read SQE of an eventfd that the other
+thread writes (then queues the read again).  io_uring_regions_wake(7)
+says which way fits where, with these figures.
+""")
+    floods = [r for r in rows if r["bench"] == "msg" and
+              r["case"].startswith("flood")]
+    if not floods:
+        return
+    print("""### The flood: a full CQ
+
+%d threads each send %d ringless messages, as fast as they can, to a ring
+whose CQ has %d entries; one thread reaps (wait, then everything ready).
+What does not fit waits on the target's overflow list (one allocation
+each) until the receiver's next wait flushes it; each message carries its
+sender and a sequence number.  `overflow_reaps`: the reaps that found the
+CQ overflowed.
+""" % (floods[0]["threads"], floods[0]["messages"] // floods[0]["threads"],
+       floods[0]["cq_entries"]))
+    print("| case | ns/message | lost | out of order | reaps | "
+          "overflow_reaps | CQEs per reap |")
+    print("|---|---|---|---|---|---|---|")
+    for r in floods:
+        print("| %s | %.1f | %d | %d | %d | %d | %.1f |" %
+              (r["case"], r["ns_per_op"], r["lost"], r["out_of_order"],
+               r["reaps"], r["overflow_reaps"], r["cqes_per_reap"]))
+
+
+def cq_sizing_checks(rows, check):
+    small = find(rows, "cq_sizing", "fixed_small")
+    large = find(rows, "cq_sizing", "fixed_large")
+    auto = find(rows, "cq_sizing", "self_sized")
+    if not (small and large and auto):
+        return
+    r = auto["ns_per_cqe"] / large["ns_per_cqe"]
+    check("cq_sizing: self_sized / fixed_large, ns per CQE (medians)",
+          "%.3f" % r, "<= 1.05", r <= 1.05)
+    if "paired_ratio_vs_fixed_large" in auto:
+        r = auto["paired_ratio_vs_fixed_large"]
+        check("cq_sizing: self_sized / fixed_large, paired by round",
+              "%.3f" % r, "<= 1.05", r <= 1.05)
+    r = auto["ring_bytes_idle"] / small["ring_bytes_idle"]
+    check("cq_sizing: self_sized / fixed_small, ring bytes when idle",
+          "%.2f" % r, "<= 2", r <= 2)
+    r = small["ns_per_cqe"] / large["ns_per_cqe"]
+    check("cq_sizing: fixed_small / fixed_large, ns per CQE (overflow)",
+          "%.2f" % r, "> 1 (reported)", r > 1)
+
+
+def cq_sizing(rows):
+    cases = [r for r in rows if r["bench"] == "cq_sizing"]
+    if not cases:
+        return
+    c = cases[0]
+    auto = find(rows, "cq_sizing", "self_sized") or c
+    print("""
+## cq_sizing: a CQ sized for bursts
+
+`bench/cq-sizing.c`: a server loop takes %d bursts of completions (NOPs,
+2048 to 8192 each, in turn) larger than its starting CQ of %d, each
+submitted in SQ-sized batches before the loop reaps (the completions
+arrive faster than it reaps), then a quiet spell of 32 polls that find
+nothing; after the last burst, a long quiet spell (512 polls).
+`fixed_small`: the starting CQ, never resized.  `fixed_large`: a CQ of
+%d, the largest burst.  `self_sized`: the starting CQ and
+`io_uring_cq_autosize()` after every reap and every poll, with limits
+%d to %d and `idle_calls` 256.  `ns_per_cqe`: the loop's time per CQE
+(submitting, reaping, the autosize calls, the polls; not ring setup), the
+median of %d rounds in which the cases take turns.  `overflows`: the reaps
+that found the CQ overflowed, in one session.  `ring_bytes_idle`: the SQ
+and CQ rings and the SQE array, as mapped, during the last quiet spell.
+`resizes`: the resizes `io_uring_cq_autosize()` made in one session.
+""" % (c["bursts"], c["start_cq"], c["large_cq"], c["start_cq"],
+       c["large_cq"], c["rounds"]))
+    print("| case | ns/CQE | overflows | ring bytes idle | resizes |")
+    print("|---|---|---|---|---|")
+    for r in cases:
+        print("| %s | %.1f | %d | %d | %d |" % (r["case"], r["ns_per_cqe"],
+              r["overflows"], r["ring_bytes_idle"], r.get("resizes", 0)))
+    print("""
+Overflow is not free: while the CQ is full the kernel allocates an
+overflow entry for each completion that does not fit and keeps it on a
+list, and the loop must enter the kernel to have them flushed into the CQ
+as it empties (the wait finds the CQ empty and enters), one CQ-full at a
+time.  `self_sized` pays that on its first two bursts only: it grows the
+CQ at the first reaps that find it overflowed (x4 each time, up to
+%d), keeps it through the short quiet spells (fewer than `idle_calls`
+polls), and gives the memory back in the long one (shrinking to %d).  A
+policy whose `idle_calls` is shorter than the gaps between bursts would
+shrink and regrow, and overflow, at every burst.  Its fixed cost, the two
+overflowed bursts and %d resizes a session, is what a resize costs
+(`resize` above: tens of microseconds on an idle machine, milliseconds
+when the machine is loaded): on this shared machine it came to about 4%%
+of a session of 256 or 512 bursts, and a server runs far longer.
+
+A resized ring is as fast as one set up at that size only because the
+library clears the `IORING_SQ_TASKRUN` and `IORING_SQ_NEED_WAKEUP` bits
+that the kernel (6.18) sets after every resize and never clears on a ring
+without `IORING_SETUP_TASKRUN_FLAG`: with them, every poll that finds the
+CQ empty enters the kernel, and this benchmark measured `self_sized` 15
+to 25%% slower per CQE than `fixed_large`.
+""" % (c["large_cq"], c["start_cq"], auto.get("resizes", 0)))
 
 
 def main():
@@ -168,6 +279,7 @@ def main():
     check("resize: system calls of one resize (single-mmap kernel)",
           str(sc), "<= 5", sc is not None and sc <= 5)
 
+    cq_sizing_checks(rows, check)
     print("""# Benchmarks
 
 What each feature saves, measured on the machine in front of you.
@@ -177,8 +289,8 @@ What each feature saves, measured on the machine in front of you.
     make bench
 
 builds everything, runs `bench/paths.sh` (the hot paths against Debian's
-liburing 2.15), then `bench/wait`, `bench/msg`, `bench/clone` and
-`bench/resize` (about 90 s on 2 cores), prints a table, writes one JSON
+liburing 2.15), then `bench/wait`, `bench/msg`, `bench/clone`,
+`bench/resize` and `bench/cq-sizing` (about 2 min on 2 idle cores), prints a table, writes one JSON
 object per line to `bench/results.jsonl` (the first line describes the
 machine; each other line has `bench`, `case`, `ns_per_op` and the case's
 parameters, the median of several repetitions after a warm-up) and
@@ -224,7 +336,9 @@ less CPU are counted.  The two medians beside it are each mode's own.
     print("1 thread: send and reap in turn. 4 threads: 4 senders, one "
           "receiver, ns per message. `wake_*`: latency from send to the "
           "sleeping receiver's return, p50 as ns_per_op.\n")
-    print(table(rows, "msg", ["threads", "p50_ns", "p99_ns"]))
+    print(table([r for r in rows if not r["case"].startswith("flood")],
+                "msg", ["threads", "p50_ns", "p99_ns"]))
+    msg_notes(rows)
     print("\n## clone: giving a second ring the same buffers\n")
     print(table(rows, "clone", ["bytes", "buffers"]))
     print("\n## resize: changing a ring's size\n")
@@ -238,6 +352,7 @@ less CPU are counted.  The two medians beside it are each mode's own.
           "(the library's part is about 300 instructions, see the hot "
           "paths above).\n")
     print(table(rows, "resize", ["entries", "pending_cqes", "syscalls"]))
+    cq_sizing(rows)
 
 
 main()

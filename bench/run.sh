@@ -17,7 +17,7 @@ if command -v strace >/dev/null 2>&1; then
 fi
 echo "== bench/paths.sh: the hot paths, ours against liburing 2.15"
 sh bench/paths.sh || exit 1
-for b in wait msg clone resize; do
+for b in wait msg clone resize cq-sizing; do
 	echo "== bench/$b"
 	./bench/$b || exit 1
 done

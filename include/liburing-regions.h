@@ -99,6 +99,34 @@ void io_uring_free_reg_wait(struct io_uring_reg_wait *reg, unsigned nentries)
 int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	LIBURING_REGIONS_DECL(io_uring_resize_rings);
 
+/*
+ * A CQ that follows the load: called after each reap, grows the CQ when it
+ * overflowed or was nearly full, and shrinks it after @idle_calls calls in
+ * a row found it mostly empty.  The caller sets the first four fields and
+ * zeroes the rest once (IO_URING_CQ_AUTOSIZE_INIT); the library keeps its
+ * counters in them.
+ */
+struct io_uring_cq_autosize {
+	unsigned int min_entries;	/* shrink no lower */
+	unsigned int max_entries;	/* grow no higher (65536 at most) */
+	unsigned int idle_calls;	/* 0: never shrink */
+	unsigned int flags;		/* 0 */
+	/* The library's. */
+	unsigned int seen_head;
+	unsigned int grown_tail;
+	unsigned int idle;
+	unsigned int idle_peak;
+	unsigned int state;
+	unsigned int resv;
+};
+
+#define IO_URING_CQ_AUTOSIZE_INIT(min, max, idle_calls) \
+	{ (min), (max), (idle_calls), 0, 0, 0, 0, 0, 0, 0 }
+
+int io_uring_cq_autosize(struct io_uring *ring,
+			 struct io_uring_cq_autosize *as)
+	LIBURING_REGIONS_DECL(io_uring_cq_autosize);
+
 /* Buffer cloning (6.12; offsets and DST_REPLACE 6.13). */
 int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src)
 	LIBURING_REGIONS_DECL(io_uring_clone_buffers);

@@ -25,8 +25,9 @@ LIB_SO := src/liburing-regions.so.$(SO_VERSION)
 LIB_SONAME := liburing-regions.so.$(ABI)
 LIB_A := src/liburing-regions.a
 LIB_SRCS := src/syscall.c src/setup.c src/queue.c src/register.c \
-	    src/region.c src/reg_wait.c src/resize.c src/clone.c \
-	    src/msg_ring.c src/probe.c src/query.c src/bug_trials.c
+	    src/region.c src/reg_wait.c src/resize.c src/cq_autosize.c \
+	    src/clone.c src/msg_ring.c src/probe.c src/query.c \
+	    src/bug_trials.c
 LIB_OBJS := $(LIB_SRCS:.c=.o)
 HEADERS := include/liburing-regions.h include/liburing-regions/uapi.h \
 	   include/liburing-regions/core.h

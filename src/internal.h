@@ -170,6 +170,34 @@ static inline int ring_register(struct io_uring *ring, unsigned opcode,
 				     arg, nr_args);
 }
 
+/*
+ * What the kernel would refuse, refused before anything is published: only
+ * DEFER_TASKRUN rings resize, never SQPOLL ones, and only CQSIZE and CLAMP
+ * may be asked for.  Rings in memory the application provided
+ * (IORING_SETUP_NO_MMAP, liburing's io_uring_queue_init_mem) would need new
+ * memory from it: the library does not resize them (resize.c,
+ * cq_autosize.c).
+ */
+static inline __attribute__((always_inline))
+int resize_ring_check(const struct io_uring *ring)
+{
+	int ret = ring_check(ring);
+
+	if (ret)
+		return ret;
+	/* One test for a ring that resizes; the errors, in order, after it. */
+	if (ring->ring_fd < 0 ||
+	    (ring->flags & (IORING_SETUP_NO_MMAP | IORING_SETUP_DEFER_TASKRUN |
+			    IORING_SETUP_SQPOLL)) != IORING_SETUP_DEFER_TASKRUN) {
+		if (ring->flags & IORING_SETUP_NO_MMAP)
+			return -EOPNOTSUPP;
+		if (ring->ring_fd < 0)	/* no fd to map the new rings from */
+			return -EBADF;
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* register.c: held by a clone that puts buffers back (clone.c) */
 hidden void buffers_lock_all(void);
 hidden void buffers_unlock_all(void);

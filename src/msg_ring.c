@@ -10,7 +10,7 @@
  * msg_ring_cqe32).  Refused by io_uring_sync_msg_ring() on every kernel:
  * the target's setup is not known here.
  */
-#define CQE_FLAGS_UNSAFE	(1U << 15)
+#define CQE_FLAGS_UNSAFE	IORING_CQE_F_32
 
 static inline int sync_msg(struct io_uring_sqe *sqe)
 {

@@ -40,7 +40,8 @@ static void base(struct io_uring_sqe *sqe)
 static void unsafe_flags(void)
 {
 	static const unsigned int refused[] = {
-		1U << 15, (1U << 15) | 1, (1U << 15) | (1U << 5), ~0U,
+		IORING_CQE_F_32, IORING_CQE_F_32 | 1,
+		IORING_CQE_F_32 | IORING_CQE_F_SKIP, ~0U,
 	};
 	struct io_uring_sqe sqe;
 	struct io_uring ring;
@@ -48,6 +49,9 @@ static void unsafe_flags(void)
 	char what[64];
 	size_t i;
 
+	/* The header's names for the bits the pages talk about. */
+	CHECK_EQ(IORING_CQE_F_32, 0x8000);
+	CHECK_EQ(IORING_CQE_F_SKIP, 0x20);
 	ring_init(&ring, 8, 0);
 	for (i = 0; i < ARRAY_SIZE(refused); i++) {
 		head = *ring.cq.khead;

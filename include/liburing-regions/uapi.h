@@ -59,6 +59,14 @@
 #define IORING_FEAT_REG_REG_RING	(1U << 13)
 #endif
 
+/* cqe->flags (6.18): named on the message pages */
+#ifndef IORING_CQE_F_SKIP
+#define IORING_CQE_F_SKIP		(1U << 5)
+#endif
+#ifndef IORING_CQE_F_32
+#define IORING_CQE_F_32			(1U << 15)
+#endif
+
 /* sqe->msg_ring_flags */
 #ifndef IORING_MSG_RING_FLAGS_PASS
 #define IORING_MSG_RING_FLAGS_PASS	(1U << 1)

@@ -8,10 +8,8 @@
  * the policy's limits once inside them, and it both grows and shrinks.
  */
 #include <string.h>
-#include "../helpers.h"
+#include "storm.h"
 
-#define NOP_TAG		(1ULL << 62)
-#define MSG_TAG		(1ULL << 61)
 #define SECONDS		20
 #define MIN_CQ		64
 #define MAX_CQ		8192
@@ -27,7 +25,7 @@ static unsigned rnd(unsigned n)
 struct state {
 	struct io_uring ring;
 	struct io_uring_cq_autosize as;
-	__u64 nop_next, nop_reaped, msg_next, msg_reaped;
+	struct storm_order o;
 	unsigned long long grown, shrunk, calls;
 };
 
@@ -53,24 +51,12 @@ static void autosize(struct state *s)
 
 static void check_cqe(struct state *s, const struct io_uring_cqe *cqe)
 {
-	if (cqe->user_data == (NOP_TAG | s->nop_reaped)) {
-		CHECK_EQ(cqe->res, 0);
-		s->nop_reaped++;
-	} else if (cqe->user_data == (MSG_TAG | s->msg_reaped)) {
-		CHECK_EQ(cqe->res, (int)(s->msg_reaped & 0xffff));
-		s->msg_reaped++;
-	} else {
-		FAIL("unexpected CQE %llx (next NOP %llu, next msg %llu)",
-		     (unsigned long long)cqe->user_data,
-		     (unsigned long long)s->nop_reaped,
-		     (unsigned long long)s->msg_reaped);
-	}
-	CHECK_EQ(cqe->flags, 0);
+	storm_check_cqe(&s->o, cqe);
 }
 
 static __u64 outstanding(const struct state *s)
 {
-	return s->nop_next - s->nop_reaped + s->msg_next - s->msg_reaped;
+	return s->o.nop_next - s->o.nop_reaped + s->o.msg_next - s->o.msg_reaped;
 }
 
 /* A burst: NOPs in SQ-sized batches, and a few messages among them. */
@@ -80,14 +66,14 @@ static void burst(struct state *s, unsigned n)
 
 	for (i = 0; i < n; i++) {
 		if (!rnd(64)) {
-			__u64 m = s->msg_next++;
+			__u64 m = s->o.msg_next++;
 
 			CHECK_EQ(io_uring_sync_msg_ring(s->ring.ring_fd,
 						(int)(m & 0xffff),
 						MSG_TAG | m, 0), 0);
 			continue;
 		}
-		queue_nop(&s->ring, NOP_TAG | s->nop_next++);
+		queue_nop(&s->ring, NOP_TAG | s->o.nop_next++);
 		if (!io_uring_sq_space_left(&s->ring))
 			CHECK(io_uring_submit(&s->ring) >= 0);
 	}
@@ -132,8 +118,8 @@ int main(void)
 	CHECK(s.grown > 0 && s.shrunk > 0);
 	printf("cq-autosize storm: %llu NOPs and %llu messages reaped in order, "
 	       "%llu calls, grown %llu times, shrunk %llu times\n",
-	       (unsigned long long)s.nop_reaped,
-	       (unsigned long long)s.msg_reaped, s.calls, s.grown, s.shrunk);
+	       (unsigned long long)s.o.nop_reaped,
+	       (unsigned long long)s.o.msg_reaped, s.calls, s.grown, s.shrunk);
 	io_uring_queue_exit(&s.ring);
 	return 0;
 }

@@ -7,10 +7,8 @@
  * submission order.
  */
 #include <string.h>
-#include "../helpers.h"
+#include "storm.h"
 
-#define NOP_TAG		(1ULL << 62)
-#define MSG_TAG		(1ULL << 61)
 #define SECONDS		50
 
 static unsigned long long resizes, overflows, nops, msgs;
@@ -24,8 +22,7 @@ static unsigned rnd(unsigned n)
 
 struct state {
 	struct io_uring ring;
-	__u64 nop_next, nop_reaped;	/* NOPs are reaped in order */
-	__u64 msg_next, msg_reaped;	/* messages too: one sender */
+	struct storm_order o;		/* one sender of messages */
 	unsigned queued;		/* fetched, not submitted */
 };
 
@@ -36,26 +33,14 @@ static void reap_one(struct state *s)
 
 	if (ret)
 		FAIL("wait_cqe: %d", ret);
-	if (cqe->user_data == (NOP_TAG | s->nop_reaped)) {
-		CHECK_EQ(cqe->res, 0);
-		s->nop_reaped++;
-	} else if (cqe->user_data == (MSG_TAG | s->msg_reaped)) {
-		CHECK_EQ(cqe->res, (int)(s->msg_reaped & 0xffff));
-		s->msg_reaped++;
-	} else {
-		FAIL("unexpected CQE %llx (next NOP %llu, next msg %llu)",
-		     (unsigned long long)cqe->user_data,
-		     (unsigned long long)s->nop_reaped,
-		     (unsigned long long)s->msg_reaped);
-	}
-	CHECK_EQ(cqe->flags, 0);
+	storm_check_cqe(&s->o, cqe);
 	io_uring_cqe_seen(&s->ring, cqe);
 }
 
 static unsigned outstanding(const struct state *s)
 {
-	return (unsigned)(s->nop_next - s->nop_reaped +
-			  s->msg_next - s->msg_reaped);
+	return (unsigned)(s->o.nop_next - s->o.nop_reaped +
+			  s->o.msg_next - s->o.msg_reaped);
 }
 
 /* Runs deferred task work so that every posted CQE is in the CQ. */
@@ -77,7 +62,7 @@ static void step(struct state *s)
 	n = rnd(8);
 	for (i = 0; i < n && outstanding(s) + 1 < s->ring.cq.ring_entries &&
 		    s->queued < s->ring.sq.ring_entries; i++) {
-		queue_nop(&s->ring, NOP_TAG | s->nop_next++);
+		queue_nop(&s->ring, NOP_TAG | s->o.nop_next++);
 		s->queued++;
 	}
 	if (rnd(3)) {
@@ -89,10 +74,10 @@ static void step(struct state *s)
 	for (i = 0; i < n && outstanding(s) + 1 < s->ring.cq.ring_entries;
 	     i++) {
 		ret = io_uring_sync_msg_ring(s->ring.ring_fd,
-					     (int)(s->msg_next & 0xffff),
-					     MSG_TAG | s->msg_next, 0);
+					     (int)(s->o.msg_next & 0xffff),
+					     MSG_TAG | s->o.msg_next, 0);
 		CHECK_EQ(ret, 0);
-		s->msg_next++;
+		s->o.msg_next++;
 	}
 	flush(s);
 	n = rnd(8);
@@ -153,8 +138,8 @@ static void storm(unsigned flags, unsigned long long count,
 	while (outstanding(&s))
 		reap_one(&s);
 	CHECK_EQ(io_uring_cq_ready(&s.ring), 0);
-	nops += s.nop_reaped;
-	msgs += s.msg_reaped;
+	nops += s.o.nop_reaped;
+	msgs += s.o.msg_reaped;
 	io_uring_queue_exit(&s.ring);
 }
 

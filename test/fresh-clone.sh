@@ -9,16 +9,8 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/bin"
-for d in $(echo "$PATH" | tr : ' '); do
-	for f in "$d"/*; do
-		n=${f##*/}
-		case $n in
-		apt-get|apt-cache|dpkg-deb|cpio|qemu-system-*) continue ;;
-		esac
-		[ -e "$tmp/bin/$n" ] || ln -s "$f" "$tmp/bin/$n"
-	done
-done 2>/dev/null
+sh "$top/test/path-without.sh" "$tmp/bin" apt-get apt-cache dpkg-deb cpio \
+	'qemu-system-*' || exit 1
 git clone -q "$top" "$tmp/src" || exit 1
 cd "$tmp/src" || exit 1
 echo "fresh-clone: make runtests in a clone of $(git rev-parse --short HEAD)," \

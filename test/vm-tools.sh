@@ -5,14 +5,7 @@
 cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/bin"
-# Every command on the PATH but cpio.
-for d in $(echo "$PATH" | tr : ' '); do
-	for f in "$d"/*; do
-		n=${f##*/}
-		[ "$n" = cpio ] || [ -e "$tmp/bin/$n" ] || ln -s "$f" "$tmp/bin/$n"
-	done
-done 2>/dev/null
+sh test/path-without.sh "$tmp/bin" cpio || exit 1
 # The tools runtests-vm checks before cpio, in its order.
 want="cpio (Debian: apt-get install cpio)"
 for tool in busybox:busybox-static qemu-system-x86_64:qemu-system-x86; do

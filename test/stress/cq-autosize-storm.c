@@ -8,19 +8,12 @@
  * the policy's limits once inside them, and it both grows and shrinks.
  */
 #include <string.h>
+#define STORM_SEED	4242
 #include "storm.h"
 
 #define SECONDS		20
 #define MIN_CQ		64
 #define MAX_CQ		8192
-
-static unsigned seed = 4242;
-
-static unsigned rnd(unsigned n)
-{
-	seed = seed * 1103515245 + 12345;
-	return (seed >> 8) % n;
-}
 
 struct state {
 	struct io_uring ring;

@@ -7,19 +7,12 @@
  * submission order.
  */
 #include <string.h>
+#define STORM_SEED	12345
 #include "storm.h"
 
 #define SECONDS		50
 
 static unsigned long long resizes, overflows, nops, msgs;
-static unsigned seed = 12345;
-
-static unsigned rnd(unsigned n)
-{
-	seed = seed * 1103515245 + 12345;
-	return (seed >> 8) % n;
-}
-
 struct state {
 	struct io_uring ring;
 	struct storm_order o;		/* one sender of messages */

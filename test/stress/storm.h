@@ -8,6 +8,15 @@
 #define STORM_H
 #include "../helpers.h"
 
+/* Each storm's own repeatable sequence: STORM_SEED before the include. */
+static unsigned seed = STORM_SEED;
+
+static inline unsigned rnd(unsigned n)
+{
+	seed = seed * 1103515245 + 12345;
+	return (seed >> 8) % n;
+}
+
 #define NOP_TAG		(1ULL << 62)
 #define MSG_TAG		(1ULL << 61)
 
